@@ -1,0 +1,1 @@
+return BertPlatform.GpuRunner.Cli.CommandLine.Run(args);
