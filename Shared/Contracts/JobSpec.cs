@@ -20,6 +20,5 @@ public sealed record JobSpec
 
     /// <summary>Text classification only; single-label unless given.</summary>
     public ProblemType? ProblemType { get; init; }
-
 }
 }
