@@ -21,4 +21,3 @@ public sealed record JobSpec
     /// <summary>Text classification only; single-label unless given.</summary>
     public ProblemType? ProblemType { get; init; }
 }
-}
