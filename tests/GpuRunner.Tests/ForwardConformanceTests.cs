@@ -14,7 +14,7 @@ public sealed class ForwardConformanceTests
     public void PreTrainingMatchesTransformersLayerByLayer(string batchName)
     {
         using var scope = NewDisposeScope();
-        using var model = (BertForPreTraining)LoadEval(TinyBert.Directory);
+        using var model = (BertForPreTraining)LoadEval(TinyBert.Root);
         var batch = Batch(batchName, "pretrain");
         using var noGrad = no_grad();
 
@@ -90,7 +90,7 @@ public sealed class ForwardConformanceTests
     public void MaskedLmSharesThePreTrainingPredictionHead()
     {
         using var scope = NewDisposeScope();
-        var (model, report) = Checkpoints.HuggingFaceCheckpoint.FromPretrained(TinyBert.Directory, nameof(BertForMaskedLM));
+        var (model, report) = Checkpoints.HuggingFaceCheckpoint.FromPretrained(TinyBert.Root, nameof(BertForMaskedLM));
         using var _ = model;
         model.eval();
         using var noGrad = no_grad();

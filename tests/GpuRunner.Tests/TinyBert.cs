@@ -19,7 +19,7 @@ public static class TinyBert
         SafetensorsFile.Read(Path.Combine(SharedAssets.TinyBert, "expected.safetensors"))
             .ToDictionary(kv => kv.Key, kv => kv.Value.DetachFromDisposeScope()));
 
-    public static string Directory => SharedAssets.TinyBert;
+    public static string Root => SharedAssets.TinyBert;
 
     public static string Head(string name) => Path.Combine(SharedAssets.TinyBert, "heads", name);
 

@@ -23,7 +23,7 @@ public sealed class TrainingStepTests
     public void PreTrainingStepsWithTiedDecoderMatchTransformers()
     {
         var reference = ReadFixture("train_step_pretrain.safetensors");
-        RunSteps(TinyBert.Directory, Batch("b1_pairs", "pretrain"), steps: 2, reference, afterLossName: "after_step2.loss");
+        RunSteps(TinyBert.Root, Batch("b1_pairs", "pretrain"), steps: 2, reference, afterLossName: "after_step2.loss");
     }
 
     // The key bias cannot change any attention probability (softmax is shift-invariant per query), so its true gradient
