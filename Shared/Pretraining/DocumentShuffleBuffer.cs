@@ -43,6 +43,11 @@ public sealed class DocumentShuffleBuffer
             slots[currentSlot] = document;
         }
 
+        if (slots.Count == 1)
+            throw new InvalidOperationException(
+                "The corpus has a single non-empty document; next-sentence prediction needs at least two documents " +
+                "(separate documents with a blank line).");
+
         // Drain: the slots not yet emitted are the first `pending` ones; emitted ones move behind them but stay
         // in the window as random-segment sources, so the last documents still have others to draw from.
         for (var pending = slots.Count; pending > 0; pending--)
@@ -60,10 +65,6 @@ public sealed class DocumentShuffleBuffer
     {
         if (currentSlot < 0)
             throw new InvalidOperationException("No document is being processed; draw only while enumerating Shuffle.");
-        if (slots.Count < 2)
-            throw new InvalidOperationException(
-                "The corpus has a single non-empty document; next-sentence prediction needs at least two documents " +
-                "(separate documents with a blank line).");
         var pick = random.NextInt(0, slots.Count - 2);
         return slots[pick >= currentSlot ? pick + 1 : pick];
     }
