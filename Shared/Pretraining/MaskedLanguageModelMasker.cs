@@ -70,27 +70,22 @@ public sealed class MaskedLanguageModelMasker
     }
 
     /// <summary>
-    /// Positions that may be predicted, grouped into words when whole-word masking is on (a <c>##</c> piece
-    /// joins the group before it). Unlike Google's code, a <c>##</c> piece right after [CLS] or [SEP] (a segment
-    /// truncated mid-word) starts its own group instead of joining a word across the separator.
+    /// Positions that may be predicted, grouped into words when whole-word masking is on: a <c>##</c> piece joins
+    /// the group before it. As in Google's code (kept for draw-for-draw parity), a <c>##</c> piece that opens
+    /// segment B after truncation joins the last word of A across the [SEP]; only the first piece of a sequence
+    /// has no group to join.
     /// </summary>
     private List<List<int>> CandidateWords(IReadOnlyList<int> tokens)
     {
         var words = new List<List<int>>(tokens.Count);
-        var previousWasSpecial = true;
         for (var i = 0; i < tokens.Count; i++)
         {
             var id = tokens[i];
-            if (id == vocabulary.ClsId || id == vocabulary.SepId)
-            {
-                previousWasSpecial = true;
-                continue;
-            }
-            if (wholeWordMask && !previousWasSpecial && vocabulary.IsContinuation(id))
+            if (id == vocabulary.ClsId || id == vocabulary.SepId) continue;
+            if (wholeWordMask && words.Count > 0 && vocabulary.IsContinuation(id))
                 words[^1].Add(i);
             else
                 words.Add([i]);
-            previousWasSpecial = false;
         }
         return words;
     }

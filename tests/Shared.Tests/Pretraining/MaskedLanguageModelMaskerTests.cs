@@ -153,19 +153,6 @@ public sealed class MaskedLanguageModelMaskerTests(ITestOutputHelper output)
         Assert.True(splitWords > 100, $"{splitWords} words partly chosen");
     }
 
-    [Fact]
-    public void A_continuation_piece_right_after_a_separator_does_not_join_the_word_before_it()
-    {
-        var masker = new MaskedLanguageModelMasker(Vocabulary, 0.15, maxPredictionsPerSeq: 1, wholeWordMask: true);
-        var random = new PretrainingRandom(8);
-        // [CLS] w0 [SEP] ##p0 [SEP]: a B segment truncated mid-word. Grouped across [SEP], {w0, ##p0} would
-        // exceed the one-prediction budget and never be chosen.
-        int[] sequence = [Vocabulary.ClsId, FirstWord, Vocabulary.SepId, FirstPiece, Vocabulary.SepId];
-        var chosen = new HashSet<int>();
-        for (var n = 0; n < 200; n++) chosen.Add(Assert.Single(masker.Mask(sequence, random).Positions));
-        Assert.Equal([1, 3], chosen.Order());
-    }
-
     /// <summary>[CLS] A [SEP] B [SEP] of random words; with pieces, a word is followed by 0-3 ## pieces.</summary>
     private static int[] RandomSequence(PretrainingRandom random, int length, bool withPieces)
     {
