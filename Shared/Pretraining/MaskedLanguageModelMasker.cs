@@ -4,9 +4,10 @@ namespace BertPlatform.Shared.Pretraining;
 /// Chooses and corrupts the masked-LM targets of one sequence, a port of Google's
 /// <c>create_masked_lm_predictions</c>: <c>round(length × maskedLmProb)</c> targets (at least one, at most
 /// <c>maxPredictionsPerSeq</c>), where length counts every token including [CLS] and [SEP] as Google does;
-/// targets are drawn among non-special tokens; each becomes [MASK] 80% of the time, stays itself 10%, and
-/// becomes a uniformly drawn vocabulary token 10%. The random draws happen in Google's order, so the
-/// statistics match the reference exactly.
+/// targets are drawn among all tokens but [CLS] and [SEP]; each becomes [MASK] 80% of the time, stays itself
+/// 10%, and becomes a token drawn uniformly from the whole vocabulary 10% (specials included, as Google's
+/// <c>vocab_words</c> and Hugging Face's collator both do). The random draws happen in Google's order, so the
+/// output matches the reference draw for draw.
 /// </summary>
 public sealed class MaskedLanguageModelMasker
 {

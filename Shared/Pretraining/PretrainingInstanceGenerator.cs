@@ -7,7 +7,8 @@ namespace BertPlatform.Shared.Pretraining;
 /// whole-corpus shuffles become bounded buffers (<see cref="DocumentShuffleBuffer"/>,
 /// <see cref="InstanceShuffleBuffer"/>). Everything else (packing, the 50/50 next-sentence choice, truncation,
 /// masking) follows the reference, drawing from one random stream seeded by
-/// <see cref="PretrainingDataOptions.Seed"/>, so the same corpus and options always give the same instances.
+/// <see cref="PretrainingDataOptions.Seed"/>, so the same corpus and options always give the same instances;
+/// a resumed job regenerates the stream and skips the instances it already trained on.
 /// </summary>
 public sealed class PretrainingInstanceGenerator
 {

@@ -20,6 +20,8 @@ public sealed class SegmentPairCreator
     {
         if (maxSeqLength < 5)
             throw new ArgumentOutOfRangeException(nameof(maxSeqLength), maxSeqLength, "maxSeqLength must be at least 5.");
+        if (shortSeqProb is < 0 or > 1 || double.IsNaN(shortSeqProb))
+            throw new ArgumentOutOfRangeException(nameof(shortSeqProb), shortSeqProb, "shortSeqProb must be in [0, 1].");
         maxNumTokens = maxSeqLength - 3;
         this.shortSeqProb = shortSeqProb;
     }
