@@ -11,6 +11,9 @@ public static class CommandLine
     static CommandLine()
     {
         // Verbs register here.
+        Add("bench", BenchVerb.Usage, BenchVerb.Run);
+        Add("predict", PredictVerb.Usage, PredictVerb.Run);
+        Add("tokenize", TokenizeVerb.Usage, TokenizeVerb.Run);
     }
 
     public static int Run(string[] args)
