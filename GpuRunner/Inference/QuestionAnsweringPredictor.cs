@@ -12,6 +12,7 @@ namespace BertPlatform.GpuRunner.Inference;
 /// </summary>
 public sealed class QuestionAnsweringPredictor(BertForQuestionAnswering model, BertTextTokenizer tokenizer, int maxLength, Device device) : IPredictor
 {
+    public const int MaxSequenceLength = 384;
     public const int DocStride = 128;
     public const int MaxAnswerTokens = 30;
 
@@ -22,7 +23,10 @@ public sealed class QuestionAnsweringPredictor(BertForQuestionAnswering model, B
     private JsonObject PredictOne(JsonObject input)
     {
         var context = InputFields.Text(input, "context");
-        var windows = tokenizer.EncodeQuestionContext(InputFields.Text(input, "question"), context, Math.Min(384, maxLength), DocStride);
+        var windowLength = Math.Min(MaxSequenceLength, maxLength);
+        // SQuAD's 128-token overlap at length 384 is a third of the window; small models keep that proportion.
+        var stride = Math.Min(DocStride, windowLength / 3);
+        var windows = tokenizer.EncodeQuestionContext(InputFields.Text(input, "question"), context, windowLength, stride);
         var output = model.forward(EncodedBatch.From(windows, tokenizer.PadTokenId, device));
         var (bestScore, bestStart, bestEnd) = (double.NegativeInfinity, -1, -1);
         for (var w = 0; w < windows.Count; w++)
