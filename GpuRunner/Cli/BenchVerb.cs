@@ -32,6 +32,16 @@ public static class BenchVerb
         model.train();
         using var optimizer = optim.AdamW(model.parameters(), lr: 2e-5, eps: 1e-6, weight_decay: 0.01);
 
+        var phases = new double[3]; // forward, backward, optimizer seconds over the timed steps
+        var phaseClock = new Stopwatch();
+        void Lap(int phase)
+        {
+            // CUDA kernels run asynchronously: wait for them so each phase is charged its own work.
+            if (device.type == DeviceType.CUDA) cuda.synchronize(device);
+            phases[phase] += phaseClock.Elapsed.TotalSeconds;
+            phaseClock.Restart();
+        }
+
         void Step()
         {
             using var scope = NewDisposeScope();
@@ -42,13 +52,17 @@ public static class BenchVerb
                 Labels = randint(0, config.NumLabels, [batchSize], device: device),
             };
             optimizer.zero_grad();
-            model.forward(batch).Loss!.backward();
+            phaseClock.Restart();
+            var loss = model.forward(batch).Loss!;
+            Lap(0);
+            loss.backward();
+            Lap(1);
             optimizer.step();
-            // Reading the loss's device forces the step to finish before the clock is read (CUDA is asynchronous).
-            if (device.type == DeviceType.CUDA) cuda.synchronize(device);
+            Lap(2);
         }
 
         for (var i = 0; i < warmup; i++) Step();
+        Array.Clear(phases);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < steps; i++) Step();
         var seconds = clock.Elapsed.TotalSeconds;
@@ -64,6 +78,9 @@ public static class BenchVerb
             ["seconds_per_step"] = seconds / steps,
             ["samples_per_second"] = batchSize * steps / seconds,
             ["tokens_per_second"] = (double)batchSize * length * steps / seconds,
+            ["forward_seconds_per_step"] = phases[0] / steps,
+            ["backward_seconds_per_step"] = phases[1] / steps,
+            ["optimizer_seconds_per_step"] = phases[2] / steps,
             // TorchSharp 0.107 exposes no CUDA allocator statistics, so the peak is the process's host RSS on every device.
             ["peak_rss_bytes"] = PeakResidentBytes(),
         };
