@@ -11,6 +11,8 @@ public static class CommandLine
     static CommandLine()
     {
         // Verbs register here.
+        Add("import-onnx", ImportOnnxVerb.Usage, ImportOnnxVerb.Run);
+        Add("import-minilm", ImportMiniLmVerb.Usage, ImportMiniLmVerb.Run);
     }
 
     public static int Run(string[] args)
