@@ -1,0 +1,178 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using BertPlatform.GpuRunner.Import;
+
+namespace BertPlatform.GpuRunner.Tests.Import;
+
+public sealed class OnnxBertImporterTests : IDisposable
+{
+    private readonly string parent = Directory.CreateTempSubdirectory("onnx-import-").FullName;
+
+    private string Output => Path.Combine(parent, "all-MiniLM-L6-v2");
+
+    public void Dispose() => Directory.Delete(parent, recursive: true);
+
+    [Fact]
+    public void Writes_a_Hugging_Face_BertModel_directory()
+    {
+        var mapping = MiniLmPackage.Import(Output);
+
+        Assert.Equal(["config.json", "model.safetensors", "tokenizer_config.json", "vocab.txt"],
+            Directory.GetFiles(Output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([Output], Directory.GetFileSystemEntries(parent));
+
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "config.json")));
+        var c = config.RootElement;
+        Assert.Equal("BertModel", c.GetProperty("architectures")[0].GetString());
+        Assert.Equal(30522, c.GetProperty("vocab_size").GetInt32());
+        Assert.Equal(384, c.GetProperty("hidden_size").GetInt32());
+        Assert.Equal(6, c.GetProperty("num_hidden_layers").GetInt32());
+        Assert.Equal(12, c.GetProperty("num_attention_heads").GetInt32());
+        Assert.Equal(1536, c.GetProperty("intermediate_size").GetInt32());
+        Assert.Equal(512, c.GetProperty("max_position_embeddings").GetInt32());
+        Assert.Equal(2, c.GetProperty("type_vocab_size").GetInt32());
+        Assert.Equal("gelu", c.GetProperty("hidden_act").GetString());
+        Assert.Equal(1e-12, c.GetProperty("layer_norm_eps").GetDouble());
+
+        using var tokenizer = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "tokenizer_config.json")));
+        Assert.True(tokenizer.RootElement.GetProperty("do_lower_case").GetBoolean());
+
+        var vocabulary = File.ReadAllText(Path.Combine(Output, "vocab.txt"));
+        Assert.DoesNotContain('\r', vocabulary);
+        var tokens = vocabulary.Split('\n')[..^1];
+        Assert.Equal(30522, tokens.Length);
+        Assert.Equal(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"], new[] { 0, 100, 101, 102, 103 }.Select(i => tokens[i]));
+
+        var weights = ReadSafetensors(Path.Combine(Output, "model.safetensors"));
+        Assert.Equal(mapping.Tensors.Select(t => t.Name).Order(), weights.Keys.Order());
+        foreach (var tensor in mapping.Tensors)
+        {
+            var (shape, values) = weights[tensor.Name];
+            Assert.Equal(tensor.Shape, shape);
+            Assert.True(tensor.ToFloats().AsSpan().SequenceEqual(values), tensor.Name);
+        }
+    }
+
+    [Fact]
+    public void A_missing_LayerNorm_weight_is_named_and_nothing_is_written()
+    {
+        var model = OnnxProtoEditor.DropInitializer(MiniLmModel.Bytes, "encoder.layer.2.attention.output.LayerNorm.weight");
+
+        var error = AssertImportFails(model);
+
+        Assert.Contains("layer 2 attention output LayerNorm", error);
+        Assert.Contains("'encoder.layer.2.attention.output.LayerNorm.weight'", error);
+    }
+
+    [Fact]
+    public void A_missing_anonymous_MatMul_weight_is_named()
+    {
+        var keyWeight = MiniLmModel.Mapping.Tensors.Single(t => t.Name == "encoder.layer.1.attention.self.key.weight").Source.Name;
+        var model = OnnxProtoEditor.DropInitializer(MiniLmModel.Bytes, keyWeight);
+
+        var error = AssertImportFails(model);
+
+        Assert.Contains($"'{keyWeight}'", error);
+        Assert.Contains("expected a 2-D float weight initializer", error);
+    }
+
+    [Fact]
+    public void An_unused_float_initializer_is_reported_by_name()
+    {
+        var model = OnnxProtoEditor.AddFloatInitializer(MiniLmModel.Bytes, "adapter.down.weight", [4, 2], [1, 2, 3, 4, 5, 6, 7, 8]);
+
+        var error = AssertImportFails(model);
+
+        Assert.Contains("'adapter.down.weight' [4,2]", error);
+        Assert.Contains("no role", error);
+    }
+
+    [Fact]
+    public void A_tanh_approximated_GELU_is_refused()
+    {
+        var erf = MiniLmModel.Graph.Nodes.Where(n => n.OpType == "Erf").ElementAt(3);
+        var model = OnnxProtoEditor.SetOpType(MiniLmModel.Bytes, erf.Outputs[0], "Tanh");
+
+        var error = AssertImportFails(model);
+
+        Assert.Contains("layer 3 intermediate activation", error);
+        Assert.Contains("tanh approximation", error);
+    }
+
+    [Fact]
+    public void Attention_without_a_softmax_is_unmappable()
+    {
+        var softmax = MiniLmModel.Graph.Nodes.Where(n => n.OpType == "Softmax").ElementAt(4);
+        var model = OnnxProtoEditor.SetOpType(MiniLmModel.Bytes, softmax.Outputs[0], "LogSoftmax");
+
+        var error = AssertImportFails(model);
+
+        Assert.Contains("layer 4 attention: cannot tell query, key and value apart", error);
+    }
+
+    [Fact]
+    public void A_vocabulary_larger_than_the_embedding_table_is_refused()
+    {
+        var vocabulary = MiniLmPackage.ReadVocabulary().Append("[extra]").ToList();
+
+        var error = Assert.Throws<OnnxImportException>(() => OnnxBertImporter.Import(MiniLmModel.Graph, vocabulary, Output, doLowerCase: true));
+
+        Assert.Contains("30523 tokens", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(parent));
+    }
+
+    [Fact]
+    public void An_existing_non_empty_output_directory_is_left_alone()
+    {
+        Directory.CreateDirectory(Output);
+        File.WriteAllText(Path.Combine(Output, "keep.txt"), "mine");
+
+        Assert.Throws<IOException>(() => OnnxBertImporter.Import(MiniLmModel.Graph, MiniLmPackage.ReadVocabulary(), Output, doLowerCase: true));
+
+        Assert.Equal([Path.Combine(Output, "keep.txt")], Directory.GetFileSystemEntries(Output));
+        Assert.Equal([Output], Directory.GetFileSystemEntries(parent));
+    }
+
+    [Fact]
+    public void The_import_onnx_verb_reads_files_and_reports_failures_with_exit_code_1()
+    {
+        var onnx = Path.Combine(parent, "broken.onnx");
+        File.WriteAllBytes(onnx, OnnxProtoEditor.DropInitializer(MiniLmModel.Bytes, "pooler.dense.bias"));
+        var vocab = Path.Combine(parent, "vocab.txt");
+        File.WriteAllLines(vocab, MiniLmPackage.ReadVocabulary());
+
+        var exitCode = Cli.CommandLine.Run(["import-onnx", "--onnx", onnx, "--vocab", vocab, "--output", Output, "--lowercase"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.False(Directory.Exists(Output));
+    }
+
+    /// <summary>Imports <paramref name="model"/> expecting a refusal; checks no output (or staging) directory remains.</summary>
+    private string AssertImportFails(byte[] model)
+    {
+        var graph = OnnxModelReader.Read(model);
+        var error = Assert.Throws<OnnxImportException>(() => OnnxBertImporter.Import(graph, MiniLmPackage.ReadVocabulary(), Output, doLowerCase: true));
+        Assert.Empty(Directory.GetFileSystemEntries(parent));
+        return error.Message;
+    }
+
+    private static Dictionary<string, (long[] Shape, float[] Values)> ReadSafetensors(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var headerLength = (int)BinaryPrimitives.ReadInt64LittleEndian(bytes);
+        Assert.Equal(0, headerLength % 8);
+        using var header = JsonDocument.Parse(Encoding.UTF8.GetString(bytes, 8, headerLength));
+        var tensors = new Dictionary<string, (long[], float[])>();
+        foreach (var entry in header.RootElement.EnumerateObject().Where(e => e.Name != "__metadata__"))
+        {
+            Assert.Equal("F32", entry.Value.GetProperty("dtype").GetString());
+            var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+            var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt32()).ToArray();
+            var values = new float[(offsets[1] - offsets[0]) / sizeof(float)];
+            Buffer.BlockCopy(bytes, 8 + headerLength + offsets[0], values, 0, offsets[1] - offsets[0]);
+            tensors[entry.Name] = (shape, values);
+        }
+        return tensors;
+    }
+}
