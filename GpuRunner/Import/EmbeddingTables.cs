@@ -46,6 +46,11 @@ internal sealed record EmbeddingTables(OnnxTensor Word, OnnxTensor Position, Onn
         {
             gathers.Add(producer);
         }
+        else if (producer is { OpType: "Gather" })
+        {
+            throw new OnnxImportException(
+                $"The embeddings sum includes {producer.Describe()} looking up {graph.Origin(producer.Inputs[0])}; expected a 2-D float embedding table initializer.");
+        }
         else
         {
             throw new OnnxImportException($"The embeddings sum includes {graph.Origin(value)}; expected only Gathers from embedding tables.");
