@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BertPlatform.GpuRunner.Modeling;
 
 namespace BertPlatform.GpuRunner.Import;
 
@@ -8,30 +9,23 @@ internal static class HuggingFaceBertFiles
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static void WriteConfig(string path, BertGraphSizes sizes, int padTokenId)
-    {
-        var config = new JsonObject
+    /// <summary>A <c>BertModel</c> config.json; dropout and initializer range are training settings the graph
+    /// cannot carry, so they keep BERT's defaults.</summary>
+    public static void WriteConfig(string path, BertGraphSizes sizes, int padTokenId) =>
+        new BertConfig
         {
-            ["architectures"] = new JsonArray("BertModel"),
-            ["model_type"] = "bert",
-            ["vocab_size"] = sizes.VocabSize,
-            ["hidden_size"] = sizes.HiddenSize,
-            ["num_hidden_layers"] = sizes.NumHiddenLayers,
-            ["num_attention_heads"] = sizes.NumAttentionHeads,
-            ["intermediate_size"] = sizes.IntermediateSize,
-            ["hidden_act"] = "gelu",
-            // Dropout and init range are training settings the graph cannot carry; these are BERT's defaults.
-            ["hidden_dropout_prob"] = 0.1,
-            ["attention_probs_dropout_prob"] = 0.1,
-            ["initializer_range"] = 0.02,
-            ["max_position_embeddings"] = sizes.MaxPositionEmbeddings,
-            ["type_vocab_size"] = sizes.TypeVocabSize,
-            ["layer_norm_eps"] = sizes.LayerNormEps,
-            ["pad_token_id"] = padTokenId,
-            ["position_embedding_type"] = "absolute",
-        };
-        File.WriteAllText(path, config.ToJsonString(Indented) + "\n");
-    }
+            Architectures = ["BertModel"],
+            VocabSize = sizes.VocabSize,
+            HiddenSize = sizes.HiddenSize,
+            NumHiddenLayers = sizes.NumHiddenLayers,
+            NumAttentionHeads = sizes.NumAttentionHeads,
+            IntermediateSize = sizes.IntermediateSize,
+            HiddenAct = "gelu",
+            MaxPositionEmbeddings = sizes.MaxPositionEmbeddings,
+            TypeVocabSize = sizes.TypeVocabSize,
+            LayerNormEps = sizes.LayerNormEps,
+            PadTokenId = padTokenId,
+        }.Save(path);
 
     public static void WriteTokenizerConfig(string path, bool doLowerCase, int modelMaxLength)
     {
