@@ -148,6 +148,22 @@ public sealed class OnnxBertImporterTests : IDisposable
         Assert.False(Directory.Exists(Output));
     }
 
+    [Fact]
+    public void The_import_onnx_verb_imports_files_and_rejects_missing_options()
+    {
+        var onnx = Path.Combine(parent, "model.onnx");
+        File.WriteAllBytes(onnx, MiniLmModel.Bytes);
+        var vocab = Path.Combine(parent, "vocab.txt");
+        File.WriteAllLines(vocab, MiniLmPackage.ReadVocabulary());
+
+        Assert.Equal(64, Cli.CommandLine.Run(["import-onnx", "--onnx", onnx, "--vocab", vocab]));
+        Assert.Equal(0, Cli.CommandLine.Run(["import-onnx", "--onnx", onnx, "--vocab", vocab, "--output", Output]));
+
+        Assert.Equal(30522, File.ReadAllLines(Path.Combine(Output, "vocab.txt")).Length);
+        using var tokenizer = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "tokenizer_config.json")));
+        Assert.False(tokenizer.RootElement.GetProperty("do_lower_case").GetBoolean()); // no --lowercase given
+    }
+
     /// <summary>Imports <paramref name="model"/> expecting a refusal; checks no output (or staging) directory remains.</summary>
     private string AssertImportFails(byte[] model)
     {
