@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace BertPlatform.GpuRunner.Import;
 
 /// <summary>
@@ -53,11 +55,15 @@ public static class BertGraphMapper
             IntermediateSize: (int)intermediate,
             MaxPositionEmbeddings: (int)embeddings.Position.Dims[0],
             TypeVocabSize: (int)embeddings.TokenType.Dims[0],
-            // The graph stores epsilon as float32; print it as the double HF configs use (1e-12, not 9.9999999e-13).
-            LayerNormEps: double.Parse(((float)distinct[0]).ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture),
+            LayerNormEps: ShortestDecimal((float)distinct[0]),
             HasPooler: hasPooler);
         return new BertGraphMapping(sizes, ledger.Tensors);
     }
+
+    /// <summary>The graph stores epsilon as float32; configs want the decimal it was written from (1e-12, not
+    /// 9.999999960041972e-13), which is the shortest text that round-trips the float.</summary>
+    private static double ShortestDecimal(float value) =>
+        double.Parse(value.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     internal static string AssignLayerNorm(
         OnnxGraphIndex graph, InitializerLedger ledger, List<(string Role, double Value)> epsilons,

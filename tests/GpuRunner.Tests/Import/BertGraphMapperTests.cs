@@ -73,6 +73,22 @@ public sealed class BertGraphMapperTests
     }
 
     [Fact]
+    public void A_graph_without_pooler_maps_without_pooler_tensors()
+    {
+        var graph = new OnnxGraphIndex(MiniLmModel.Graph);
+        var tanh = MiniLmModel.Graph.Nodes.Single(n => n.OpType == "Tanh");
+        var dense = graph.Producer(tanh.Inputs[0])!;
+        var firstToken = graph.Producer(dense.Inputs[0])!;
+        var model = OnnxProtoEditor.ReplaceNodes(MiniLmModel.Bytes, new HashSet<string> { tanh.Outputs[0], dense.Outputs[0], firstToken.Outputs[0] }, []);
+        model = OnnxProtoEditor.DropInitializer(OnnxProtoEditor.DropInitializer(model, dense.Inputs[1]), dense.Inputs[2]);
+
+        var mapping = BertGraphMapper.Map(OnnxModelReader.Read(model));
+
+        Assert.False(mapping.Sizes.HasPooler);
+        Assert.Equal(MiniLmModel.BertModelParameterNames(6).SkipLast(2), mapping.Tensors.Select(t => t.Name));
+    }
+
+    [Fact]
     public void Fused_LayerNormalization_and_Gelu_ops_map_like_their_decompositions()
     {
         var fused = OnnxModelReader.Read(FusedVariants.FuseLayerNormsAndGelus(MiniLmModel.Bytes));
