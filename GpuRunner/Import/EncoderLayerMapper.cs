@@ -22,10 +22,10 @@ internal sealed class EncoderLayerMapper(
                 $"{Role("attention")}: the hidden state '{input}' feeds {projections.Count} dense layers ({DenseLayer.Describe(projections.Select(p => p.Node).ToList())}); expected query, key and value.");
 
         var paths = projections.Select(p => FollowToProduct(p)).ToList();
-        var query = paths.FirstOrDefault(p => p.Operand == 0 && SoftmaxAfter(p.Product) != null);
-        var key = paths.FirstOrDefault(p => p.Operand == 1 && SoftmaxAfter(p.Product) != null);
+        var query = paths.FirstOrDefault(p => p.Operand == 0 && SoftmaxAfter(p.Product).Softmax != null);
+        var key = paths.FirstOrDefault(p => p.Operand == 1 && SoftmaxAfter(p.Product).Softmax != null);
         var value = paths.FirstOrDefault(p => p.Operand == 1 && SoftmaxBefore(p.Product) != null);
-        if (query == null || key == null || value == null || SoftmaxAfter(query.Product) != SoftmaxBefore(value.Product))
+        if (query == null || key == null || value == null || SoftmaxAfter(query.Product).Softmax != SoftmaxBefore(value.Product))
             throw new OnnxImportException(
                 $"{Role("attention")}: cannot tell query, key and value apart; the projections reach "
                 + string.Join(", ", paths.Select(p => $"'{p.Dense.Weight.Name}' -> operand {p.Operand} of {p.Product.Describe()}"))
@@ -35,6 +35,7 @@ internal sealed class EncoderLayerMapper(
         key.Dense.AssignTo(ledger, Prefix + ".attention.self.key", hidden, hidden);
         value.Dense.AssignTo(ledger, Prefix + ".attention.self.value", hidden, hidden);
         var heads = HeadCount(query);
+        CheckScoreScale(query.Scale * key.Scale * SoftmaxAfter(query.Product).Scale, hidden / heads);
 
         var attentionOutput = FollowToDense(value.Product.Outputs[0], Role("attention output"));
         attentionOutput.AssignTo(ledger, Prefix + ".attention.output.dense", hidden, hidden);
@@ -55,7 +56,8 @@ internal sealed class EncoderLayerMapper(
         return (layerOutput, heads, intermediateSize);
     }
 
-    private sealed record ProjectionPath(DenseLayer Dense, OnnxNode Product, int Operand, OnnxNode? Reshape);
+    /// <param name="Scale">The constant factor applied on the way (exporters put 1/sqrt(head_size) here or after the product).</param>
+    private sealed record ProjectionPath(DenseLayer Dense, OnnxNode Product, int Operand, OnnxNode? Reshape, double Scale);
 
     /// <summary>Follows a projection through the head split (Reshape, Transpose, scaling) to the attention product
     /// it is an operand of: a MatMul of two computed values.</summary>
@@ -63,34 +65,62 @@ internal sealed class EncoderLayerMapper(
     {
         var value = dense.Output;
         OnnxNode? reshape = null;
+        var scale = 1.0;
         for (var step = 0; step < MaxPathLength; step++)
         {
             var consumers = graph.DataConsumers(value);
             if (consumers is not [var node])
                 throw new OnnxImportException(
                     $"{Role("attention")}: the projection with weight '{dense.Weight.Name}' branches at '{value}' into {DenseLayer.Describe(consumers)}; expected one path to the attention product.");
-            if (node.OpType == "MatMul" && !DenseLayer.IsDense(graph, node)) return new ProjectionPath(dense, node, node.Inputs.ToList().IndexOf(value), reshape);
+            if (node.OpType == "MatMul" && !DenseLayer.IsDense(graph, node)) return new ProjectionPath(dense, node, node.Inputs.ToList().IndexOf(value), reshape, scale);
             if (node.OpType is not ("Reshape" or "Transpose" or "Div" or "Mul" or "Cast" or "Identity"))
                 throw new OnnxImportException(
                     $"{Role("attention")}: the projection with weight '{dense.Weight.Name}' reaches {node.Describe()}; expected Reshape/Transpose/scaling on the way to the attention product.");
             if (node.OpType == "Reshape") reshape ??= node;
+            scale *= ConstantFactor(node, value);
             value = node.Outputs[0];
         }
         throw new OnnxImportException($"{Role("attention")}: the projection with weight '{dense.Weight.Name}' reaches no attention product within {MaxPathLength} nodes.");
     }
 
-    /// <summary>The Softmax the scores of <paramref name="product"/> flow into (through scaling and the mask add).</summary>
-    private OnnxNode? SoftmaxAfter(OnnxNode product)
+    /// <summary>The Softmax the scores of <paramref name="product"/> flow into (through scaling and the mask add),
+    /// and the constant factor applied to the scores on the way.</summary>
+    private (OnnxNode? Softmax, double Scale) SoftmaxAfter(OnnxNode product)
     {
         var value = product.Outputs[0];
+        var scale = 1.0;
         for (var step = 0; step < MaxPathLength; step++)
         {
-            if (graph.DataConsumers(value) is not [var node]) return null;
-            if (node.OpType == "Softmax") return node;
-            if (node.OpType is not ("Div" or "Mul" or "Add" or "Sub" or "Where" or "Cast")) return null;
+            if (graph.DataConsumers(value) is not [var node]) return (null, scale);
+            if (node.OpType == "Softmax") return (node, scale);
+            if (node.OpType is not ("Div" or "Mul" or "Add" or "Sub" or "Where" or "Cast")) return (null, scale);
+            scale *= ConstantFactor(node, value);
             value = node.Outputs[0];
         }
-        return null;
+        return (null, scale);
+    }
+
+    /// <summary>The factor a Mul or Div by a constant applies to <paramref name="value"/>; 1 for any other node.</summary>
+    private double ConstantFactor(OnnxNode node, string value)
+    {
+        var other = node.Inputs.FirstOrDefault(i => i != value);
+        if (other == null || graph.Constant(other) is not { ElementCount: 1 } constant) return 1;
+        return node.OpType switch
+        {
+            "Mul" => constant.ToScalar(),
+            "Div" when node.Inputs[0] == value => 1 / constant.ToScalar(),
+            _ => 1,
+        };
+    }
+
+    /// <summary>BERT scales attention scores by 1/sqrt(head_size); a graph that scales otherwise computes another
+    /// model, and disagreeing here also means the head count read from the reshape is wrong.</summary>
+    private void CheckScoreScale(double scale, long headSize)
+    {
+        var expected = 1 / Math.Sqrt(headSize);
+        if (Math.Abs(scale / expected - 1) > 1e-4)
+            throw new OnnxImportException(
+                $"{Role("attention")}: the scores are scaled by {scale:G6}; BERT with head size {headSize} scales them by 1/sqrt({headSize}) = {expected:G6}.");
     }
 
     /// <summary>The Softmax whose probabilities are the left operand of <paramref name="product"/>.</summary>

@@ -73,6 +73,22 @@ public sealed class BertGraphMapperTests
     }
 
     [Fact]
+    public void Attention_scores_not_scaled_by_one_over_sqrt_head_size_are_refused()
+    {
+        var graph = new OnnxGraphIndex(MiniLmModel.Graph);
+        var softmax = MiniLmModel.Graph.Nodes.First(n => n.OpType == "Softmax");
+        var maskAdd = graph.Producer(softmax.Inputs[0])!;
+        var scaling = graph.Producer(maskAdd.Inputs[0])!;
+        Assert.Equal("Div", scaling.OpType);
+        var model = OnnxProtoEditor.SetOpType(MiniLmModel.Bytes, scaling.Outputs[0], "Mul");
+
+        var error = Assert.Throws<OnnxImportException>(() => BertGraphMapper.Map(OnnxModelReader.Read(model)));
+
+        Assert.Contains("layer 0 attention: the scores are scaled by 5.65685", error.Message);
+        Assert.Contains("1/sqrt(32)", error.Message);
+    }
+
+    [Fact]
     public void A_graph_without_pooler_maps_without_pooler_tensors()
     {
         var graph = new OnnxGraphIndex(MiniLmModel.Graph);
