@@ -1,4 +1,5 @@
 using BertPlatform.GpuRunner.Import;
+using BertPlatform.Shared.Tokenization;
 
 namespace BertPlatform.GpuRunner.Cli;
 
@@ -25,7 +26,9 @@ public static class ImportOnnxVerb
         if (onnx == null) throw new CommandLineException("--onnx is required");
         if (vocab == null) throw new CommandLineException("--vocab is required");
         if (output == null) throw new CommandLineException("--output is required");
-        return ImportReport.Run(() => OnnxBertImporter.Import(onnx, vocab, output, lowercase), output);
+        // --lowercase is Hugging Face's do_lower_case for uncased vocabularies, which also strips accents.
+        var tokenizer = new BertTokenizerSettings(DoLowerCase: lowercase, StripAccents: lowercase, TokenizeChineseChars: true);
+        return ImportReport.Run(() => OnnxBertImporter.Import(onnx, vocab, output, tokenizer), output);
     }
 
     internal static string Value(string[] args, ref int i) =>

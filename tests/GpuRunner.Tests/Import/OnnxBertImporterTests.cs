@@ -37,6 +37,8 @@ public sealed class OnnxBertImporterTests : IDisposable
 
         using var tokenizer = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "tokenizer_config.json")));
         Assert.True(tokenizer.RootElement.GetProperty("do_lower_case").GetBoolean());
+        Assert.True(tokenizer.RootElement.GetProperty("strip_accents").GetBoolean());
+        Assert.Equal(512, tokenizer.RootElement.GetProperty("model_max_length").GetInt32());
 
         var vocabulary = File.ReadAllText(Path.Combine(Output, "vocab.txt"));
         Assert.DoesNotContain('\r', vocabulary);
@@ -116,7 +118,7 @@ public sealed class OnnxBertImporterTests : IDisposable
     {
         var vocabulary = MiniLmPackage.ReadVocabulary().Append("[extra]").ToList();
 
-        var error = Assert.Throws<OnnxImportException>(() => OnnxBertImporter.Import(MiniLmModel.Graph, vocabulary, Output, doLowerCase: true));
+        var error = Assert.Throws<OnnxImportException>(() => OnnxBertImporter.Import(MiniLmModel.Graph, vocabulary, Output, MiniLmPackage.TokenizerSettings));
 
         Assert.Contains("30523 tokens", error.Message);
         Assert.Empty(Directory.GetFileSystemEntries(parent));
@@ -128,7 +130,7 @@ public sealed class OnnxBertImporterTests : IDisposable
         Directory.CreateDirectory(Output);
         File.WriteAllText(Path.Combine(Output, "keep.txt"), "mine");
 
-        Assert.Throws<IOException>(() => OnnxBertImporter.Import(MiniLmModel.Graph, MiniLmPackage.ReadVocabulary(), Output, doLowerCase: true));
+        Assert.Throws<IOException>(() => OnnxBertImporter.Import(MiniLmModel.Graph, MiniLmPackage.ReadVocabulary(), Output, MiniLmPackage.TokenizerSettings));
 
         Assert.Equal([Path.Combine(Output, "keep.txt")], Directory.GetFileSystemEntries(Output));
         Assert.Equal([Output], Directory.GetFileSystemEntries(parent));
@@ -168,7 +170,7 @@ public sealed class OnnxBertImporterTests : IDisposable
     private string AssertImportFails(byte[] model)
     {
         var graph = OnnxModelReader.Read(model);
-        var error = Assert.Throws<OnnxImportException>(() => OnnxBertImporter.Import(graph, MiniLmPackage.ReadVocabulary(), Output, doLowerCase: true));
+        var error = Assert.Throws<OnnxImportException>(() => OnnxBertImporter.Import(graph, MiniLmPackage.ReadVocabulary(), Output, MiniLmPackage.TokenizerSettings));
         Assert.Empty(Directory.GetFileSystemEntries(parent));
         return error.Message;
     }

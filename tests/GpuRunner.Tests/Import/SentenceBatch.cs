@@ -1,5 +1,4 @@
-using BertPlatform.GpuRunner.Import;
-using Microsoft.ML.Tokenizers;
+using BertPlatform.Shared.Tokenization;
 
 namespace BertPlatform.GpuRunner.Tests.Import;
 
@@ -16,23 +15,19 @@ internal sealed record SentenceBatch(int Batch, int Tokens, long[] InputIds, lon
         "A",
     ];
 
-    public static SentenceBatch Encode(IReadOnlyList<string> vocabulary)
+    /// <summary>Encodes <see cref="Sentences"/> with [CLS]/[SEP] and right padding to the longest.</summary>
+    public static SentenceBatch Encode(BertTextTokenizer tokenizer)
     {
-        // Uncased vocabulary: lower-case and strip accents, as HF's do_lower_case=True does.
-        using var vocab = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Concat(vocabulary.Select(t => t + "\n"))));
-        var tokenizer = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
-        var encoded = Sentences.Select(s => tokenizer.EncodeToIds(s, addSpecialTokens: true, considerPreTokenization: true, considerNormalization: true)).ToList();
+        var encoded = Sentences.Select(s => tokenizer.Encode(s).InputIds).ToList();
         var tokens = encoded.Max(e => e.Count);
         var ids = new long[Sentences.Length * tokens];
         var mask = new long[ids.Length];
         for (var b = 0; b < encoded.Count; b++)
-            for (var t = 0; t < encoded[b].Count; t++)
+            for (var t = 0; t < tokens; t++)
             {
-                ids[b * tokens + t] = encoded[b][t];
-                mask[b * tokens + t] = 1;
+                ids[b * tokens + t] = t < encoded[b].Count ? encoded[b][t] : tokenizer.PadTokenId;
+                mask[b * tokens + t] = t < encoded[b].Count ? 1 : 0;
             }
         return new SentenceBatch(Sentences.Length, tokens, ids, mask, new long[ids.Length]);
     }
-
-    public static SentenceBatch EncodeForMiniLm() => Encode(MiniLmPackage.ReadVocabulary());
 }
