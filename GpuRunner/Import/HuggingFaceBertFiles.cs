@@ -1,4 +1,6 @@
+using BertPlatform.GpuRunner.Checkpoints;
 using BertPlatform.GpuRunner.Modeling;
+using static TorchSharp.torch;
 
 namespace BertPlatform.GpuRunner.Import;
 
@@ -27,9 +29,11 @@ internal static class HuggingFaceBertFiles
     public static void WriteVocabulary(string path, IReadOnlyList<string> tokens) =>
         File.WriteAllText(path, string.Concat(tokens.Select(t => t + "\n")));
 
-    public static void WriteWeights(string path, BertGraphMapping mapping) =>
-        SafetensorsWriter.Write(
-            path,
-            mapping.Tensors.Select(t => (t.Name, t.Shape, t.ToFloats())).ToList(),
-            new Dictionary<string, string> { ["format"] = "pt" });
+    /// <summary>model.safetensors with Hugging Face names and transformers' metadata.</summary>
+    public static void WriteWeights(string path, BertGraphMapping mapping)
+    {
+        using var scope = NewDisposeScope();
+        var tensors = mapping.Tensors.Select(t => (t.Name, tensor(t.ToFloats()).reshape(t.Shape))).ToList();
+        SafetensorsFile.Write(path, tensors, new Dictionary<string, string> { ["format"] = "pt" });
+    }
 }

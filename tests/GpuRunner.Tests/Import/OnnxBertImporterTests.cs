@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json;
+using BertPlatform.GpuRunner.Checkpoints;
 using BertPlatform.GpuRunner.Import;
 
 namespace BertPlatform.GpuRunner.Tests.Import;
@@ -46,13 +45,20 @@ public sealed class OnnxBertImporterTests : IDisposable
         Assert.Equal(30522, tokens.Length);
         Assert.Equal(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"], new[] { 0, 100, 101, 102, 103 }.Select(i => tokens[i]));
 
-        var weights = ReadSafetensors(Path.Combine(Output, "model.safetensors"));
-        Assert.Equal(mapping.Tensors.Select(t => t.Name).Order(), weights.Keys.Order());
-        foreach (var tensor in mapping.Tensors)
+        var weights = SafetensorsFile.Read(Path.Combine(Output, "model.safetensors"));
+        try
         {
-            var (shape, values) = weights[tensor.Name];
-            Assert.Equal(tensor.Shape, shape);
-            Assert.True(tensor.ToFloats().AsSpan().SequenceEqual(values), tensor.Name);
+            Assert.Equal(mapping.Tensors.Select(t => t.Name).Order(), weights.Keys.Order());
+            foreach (var tensor in mapping.Tensors)
+            {
+                var stored = weights[tensor.Name];
+                Assert.Equal(tensor.Shape, stored.shape);
+                Assert.True(tensor.ToFloats().AsSpan().SequenceEqual(stored.data<float>().ToArray()), tensor.Name);
+            }
+        }
+        finally
+        {
+            foreach (var stored in weights.Values) stored.Dispose();
         }
     }
 
@@ -173,24 +179,5 @@ public sealed class OnnxBertImporterTests : IDisposable
         var error = Assert.Throws<OnnxImportException>(() => OnnxBertImporter.Import(graph, MiniLmPackage.ReadVocabulary(), Output, MiniLmPackage.TokenizerSettings));
         Assert.Empty(Directory.GetFileSystemEntries(parent));
         return error.Message;
-    }
-
-    private static Dictionary<string, (long[] Shape, float[] Values)> ReadSafetensors(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        var headerLength = (int)BinaryPrimitives.ReadInt64LittleEndian(bytes);
-        Assert.Equal(0, headerLength % 8);
-        using var header = JsonDocument.Parse(Encoding.UTF8.GetString(bytes, 8, headerLength));
-        var tensors = new Dictionary<string, (long[], float[])>();
-        foreach (var entry in header.RootElement.EnumerateObject().Where(e => e.Name != "__metadata__"))
-        {
-            Assert.Equal("F32", entry.Value.GetProperty("dtype").GetString());
-            var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-            var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt32()).ToArray();
-            var values = new float[(offsets[1] - offsets[0]) / sizeof(float)];
-            Buffer.BlockCopy(bytes, 8 + headerLength + offsets[0], values, 0, offsets[1] - offsets[0]);
-            tensors[entry.Name] = (shape, values);
-        }
-        return tensors;
     }
 }
