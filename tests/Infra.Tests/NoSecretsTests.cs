@@ -16,7 +16,7 @@ public class NoSecretsTests
         Assert.True(calls.Count == 0, "The template calls " + string.Join(", ", calls));
         Assert.DoesNotContain("secureString", Template.Json, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("\"secrets\"", Template.Json, StringComparison.Ordinal);
-        Assert.DoesNotContain("sharedKey", Template.Json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("\"sharedKey\"", Template.Json, StringComparison.Ordinal);   // Log Analytics workspace keys
     }
 
     public static TheoryData<string, string, string> AllSettings()

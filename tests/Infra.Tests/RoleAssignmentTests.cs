@@ -25,6 +25,9 @@ public class RoleAssignmentTests
         ["monitoringMetricsPublisher"] = "3913510d-42f4-4e42-8a64-420c390055eb",
     };
 
+    private static readonly System.Text.Json.JsonSerializerOptions Unescaped =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>(identity, module the role is scoped to, role) for every managed-identity grant main.bicep makes.</summary>
     private static List<(string Identity, string Scope, string Role)> ManagedIdentityGrants()
     {
@@ -36,7 +39,7 @@ public class RoleAssignmentTests
         {
             var parameter = Template.ModuleParameter(module, "roleAssignments");
             if (parameter is null) continue;
-            foreach (Match m in grant.Matches(parameter.ToJsonString()))
+            foreach (Match m in grant.Matches(parameter.ToJsonString(Unescaped)))
             {
                 Assert.Equal("ServicePrincipal", m.Groups["type"].Value);
                 grants.Add((m.Groups["who"].Value, module, m.Groups["role"].Value));
