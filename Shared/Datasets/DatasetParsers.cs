@@ -1,0 +1,20 @@
+using System.Text.Json;
+using BertPlatform.Shared.Contracts;
+
+namespace BertPlatform.Shared.Datasets;
+
+/// <summary>Which parser reads which format of which task; a combination that does not exist is a dataset error.</summary>
+internal static class DatasetParsers
+{
+    public static DatasetParser<TextClassificationExample> TextClassification(DatasetFormat format, ColumnMapping columns, ProblemType? problemType) =>
+        format switch
+        {
+            DatasetFormat.Csv or DatasetFormat.Tsv => new CsvTextClassificationParser(format, columns, problemType),
+            DatasetFormat.Jsonl => new JsonlTextClassificationParser(columns, problemType),
+            _ => throw Unsupported(format, TaskType.TextClassification, "csv, tsv or jsonl"),
+        };
+
+    private static DatasetFormatException Unsupported(DatasetFormat format, TaskType task, string supported) =>
+        new(new DatasetError("dataset", null,
+            $"the format '{format.ToString().ToLowerInvariant()}' cannot hold {JsonNamingPolicy.SnakeCaseLower.ConvertName(task.ToString())} data; use {supported}"));
+}
