@@ -13,6 +13,18 @@ public static class DatasetReader
         ProblemType? problemType = null) =>
         Read(path, () => DatasetParsers.TextClassification(format, columns, problemType));
 
+    public static IEnumerable<TokenClassificationExample> ReadTokenClassification(string path, DatasetFormat format, ColumnMapping columns) =>
+        Read(path, () => DatasetParsers.TokenClassification(format, columns));
+
+    public static IEnumerable<QuestionAnsweringExample> ReadQuestionAnswering(string path, DatasetFormat format, ColumnMapping columns) =>
+        Read(path, () => DatasetParsers.QuestionAnswering(format, columns));
+
+    public static IEnumerable<MultipleChoiceExample> ReadMultipleChoice(string path, DatasetFormat format, ColumnMapping columns) =>
+        Read(path, () => DatasetParsers.MultipleChoice(format, columns));
+
+    public static IEnumerable<CorpusDocument> ReadCorpus(string path, DatasetFormat format, ColumnMapping columns) =>
+        Read(path, () => DatasetParsers.Corpus(format, columns));
+
     private static IEnumerable<T> Read<T>(string path, Func<DatasetParser<T>> createParser) where T : class
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

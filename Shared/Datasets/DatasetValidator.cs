@@ -8,6 +8,11 @@ namespace BertPlatform.Shared.Datasets;
 /// </summary>
 public static class DatasetValidator
 {
+    /// <summary>Label-count keys of question answering: questions with and without an answer (SQuAD v2.0).</summary>
+    public const string HasAnswer = "has_answer";
+
+    public const string NoAnswer = "no_answer";
+
     public static Task<ValidationReport> ValidateAsync(Stream content, DatasetFormat format, TaskType task, ColumnMapping columns,
         ProblemType? problemType, CancellationToken ct)
     {
@@ -19,6 +24,12 @@ public static class DatasetValidator
             {
                 TaskType.TextClassification => RunAsync(content, DatasetParsers.TextClassification(format, columns, problemType),
                     example => problemType == ProblemType.Regression ? [] : example.Labels, ct),
+                TaskType.TokenClassification => RunAsync(content, DatasetParsers.TokenClassification(format, columns), example => example.Tags, ct),
+                TaskType.QuestionAnswering => RunAsync(content, DatasetParsers.QuestionAnswering(format, columns),
+                    example => [example.IsImpossible ? NoAnswer : HasAnswer], ct),
+                TaskType.MultipleChoice => RunAsync(content, DatasetParsers.MultipleChoice(format, columns),
+                    example => [example.Label.ToString(System.Globalization.CultureInfo.InvariantCulture)], ct),
+                TaskType.Pretraining => RunAsync(content, DatasetParsers.Corpus(format, columns), _ => [], ct),
                 _ => throw new ArgumentOutOfRangeException(nameof(task), task, "unknown task"),
             };
         }
