@@ -35,7 +35,7 @@ internal static class QuestionAnsweringRecords
         var question = JsonFields.RequiredText(qa, columns.Question, location, errors);
         var answers = Answers(qa, columns.Answers, context, location, errors);
         var isImpossible = ImpossibleFlag(qa, location, errors);
-        if (answers is not null && errors.Count == 0)
+        if (answers is not null && context is not null)
         {
             if (isImpossible == true && answers.Count > 0)
                 errors.Add(new DatasetError(location, columns.Answers, $"{answers.Count} answers for a question marked is_impossible; an unanswerable question has none"));

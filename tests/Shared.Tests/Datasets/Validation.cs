@@ -19,6 +19,10 @@ internal static class Validation
     public static string[] Describe(ValidationReport report) =>
         report.Errors.Select(error => $"{error.Location} | {error.Column} | {error.Message}").ToArray();
 
+    /// <summary>Compares all errors as one text, so that a failure shows the whole of every message.</summary>
+    public static void AssertErrors(ValidationReport report, params string[] expected) =>
+        Assert.Equal(string.Join("\n", expected), string.Join("\n", Describe(report)));
+
     public static DatasetError Single(ValidationReport report)
     {
         Assert.False(report.IsValid);
