@@ -11,6 +11,8 @@ public static class CommandLine
     static CommandLine()
     {
         // Verbs register here.
+        Add("worker", WorkerVerb.Usage, WorkerVerb.Run);
+        Add("seed-base-model", SeedBaseModelVerb.Usage, SeedBaseModelVerb.Run);
     }
 
     public static int Run(string[] args)
