@@ -9,6 +9,3 @@ builder.Services.AddMvcCore();
 var app = builder.Build();
 app.MapFunctions(typeof(ApiServices).Assembly, routePrefix: "api");
 app.Run();
-
-/// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>
-public partial class Program;
