@@ -47,7 +47,16 @@ public sealed class JobWorker(
                 if (options.ExitWhenIdle) break;
                 continue;
             }
-            await HandleAsync(message, stopping);
+            try
+            {
+                await HandleAsync(message, stopping);
+            }
+            catch (Exception e)
+            {
+                // Storage unreachable or similar: the message comes back once its lease lapses, so nothing is lost.
+                logger.LogError(e, "Could not handle the message of job {JobId}", message.Message.JobId);
+                await SettleAsync(message.AbandonAsync);
+            }
             handled++;
             if (options.Once) break;
         }
@@ -60,7 +69,7 @@ public sealed class JobWorker(
     {
         var (jobId, owner) = (message.Message.JobId, message.Message.Owner);
         await using var messageLease = new MessageLeaseKeeper(message, queueOptions.MessageLease / 3, logger);
-        var job = await jobs.GetAsync(owner, jobId, stopping);
+        var job = await jobs.GetAsync(owner, jobId, CancellationToken.None);
         var now = time.GetUtcNow();
         if (job is null)
         {
@@ -91,11 +100,11 @@ public sealed class JobWorker(
             await message.DeadLetterAsync(reason, CancellationToken.None);
             return;
         }
-        var claimed = await jobs.TryClaimAsync(job, RunnerId, options.JobLease, now, stopping);
+        var claimed = await jobs.TryClaimAsync(job, RunnerId, options.JobLease, now, CancellationToken.None);
         if (claimed is null)
         {
             // Another runner claimed it between our read and our write: it is that runner's now.
-            var current = await jobs.GetAsync(owner, jobId, stopping);
+            var current = await jobs.GetAsync(owner, jobId, CancellationToken.None);
             if (current is not null && !current.Status.IsFinal()) await DeferAsync(message, current, time.GetUtcNow());
             else await message.CompleteAsync(CancellationToken.None);
             return;
