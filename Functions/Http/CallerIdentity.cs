@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -8,8 +9,9 @@ namespace BertPlatform.Functions.Http;
 
 /// <summary>
 /// Who is calling, which decides what they own: the signed-in user from App Service authentication
-/// (<c>x-ms-client-principal</c>), else the name of the function key the caller presented, else the configured
-/// local default owner. Null means nobody: the request is refused.
+/// (<c>x-ms-client-principal</c>), else the function key the caller presented (its name where the host passes it
+/// on as a claim; with ASP.NET Core integration it does not, so a digest of the key the host already validated
+/// stands in for it), else the configured local default owner. Null means nobody: the request is refused.
 /// </summary>
 public sealed class CallerIdentity(IOptions<ApiOptions> options)
 {
@@ -29,8 +31,15 @@ public sealed class CallerIdentity(IOptions<ApiOptions> options)
             return "user:" + user;
         if (request.HttpContext.User.FindFirst(FunctionKeyClaim)?.Value is { Length: > 0 } keyName)
             return "key:" + keyName;
+        if (PresentedKey(request) is { Length: > 0 } key)
+            return "key:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
         return string.IsNullOrWhiteSpace(options.Value.DefaultOwner) ? null : options.Value.DefaultOwner;
     }
+
+    /// <summary>The key travels in the <c>x-functions-key</c> header or the <c>code</c> query parameter.</summary>
+    private static string? PresentedKey(HttpRequest request) =>
+        request.Headers.TryGetValue("x-functions-key", out var header) && header.Count > 0 ? header.ToString()
+        : request.Query.TryGetValue("code", out var code) ? code.ToString() : null;
 
     /// <summary>The header is base64 JSON: <c>{"auth_typ":..,"name_typ":..,"claims":[{"typ":..,"val":..}]}</c>.</summary>
     private static string? FromClientPrincipal(string encoded)

@@ -38,4 +38,19 @@ public sealed class OwnerIsolationTests(PlatformFixture platform)
 
         Assert.Equal("local", dataset.Owner);
     }
+
+    [Fact]
+    public async Task Callers_with_different_function_keys_own_different_data()
+    {
+        using var first = platform.Client();
+        first.DefaultRequestHeaders.Add("x-functions-key", "key-one-" + Guid.NewGuid());
+        using var second = platform.Client();
+        second.DefaultRequestHeaders.Add("x-functions-key", "key-two-" + Guid.NewGuid());
+
+        var dataset = await PlatformFixture.UploadAsync(first, PlatformFixture.SampleCsv(), "keyed");
+
+        Assert.StartsWith("key:", dataset.Owner);
+        Assert.Equal(HttpStatusCode.NotFound, (await second.GetAsync($"api/datasets/{dataset.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await first.GetAsync($"api/datasets/{dataset.Id}")).StatusCode);
+    }
 }
