@@ -8,6 +8,8 @@ namespace BertPlatform.GpuRunner.Worker;
 /// While a job trains: reads its record every <see cref="RunnerOptions.CancelPollInterval"/> to notice a cancel
 /// request, and renews the runner's lease (a conditional write) every third of <see cref="RunnerOptions.JobLease"/>.
 /// If the lease turns out to belong to someone else, training must stop at once: two trainers must never run.
+/// A runner that cannot reach the table fences itself the same way once its last renewed lease runs out, since
+/// another runner may take the job from then on.
 /// </summary>
 public sealed class JobLeaseKeeper : IAsyncDisposable
 {
@@ -21,6 +23,7 @@ public sealed class JobLeaseKeeper : IAsyncDisposable
         loop = Task.Run(async () =>
         {
             var nextHeartbeat = time.GetUtcNow() + options.JobLease / 3;
+            var leaseValidUntil = job.LeaseExpiresAt ?? time.GetUtcNow() + options.JobLease;
             while (!stop.IsCancellationRequested)
             {
                 try
@@ -31,7 +34,11 @@ public sealed class JobLeaseKeeper : IAsyncDisposable
                     var (current, _) = await jobs.UpdateAsync(job.Owner, job.Id,
                         j => renew && j.LeaseOwner == runnerId && j.Status == JobStatus.Running ? j with { LeaseExpiresAt = now + options.JobLease } : null,
                         stop.Token);
-                    if (renew) nextHeartbeat = now + options.JobLease / 3;
+                    if (renew && current?.LeaseOwner == runnerId)
+                    {
+                        nextHeartbeat = now + options.JobLease / 3;
+                        leaseValidUntil = current.LeaseExpiresAt ?? leaseValidUntil;
+                    }
                     if (current is null || current.LeaseOwner != runnerId || current.Status != JobStatus.Running)
                     {
                         logger.LogError("Runner {RunnerId} no longer holds job {JobId} (now {Status}, held by {Holder}); stopping", runnerId, job.Id, current?.Status, current?.LeaseOwner);
@@ -50,8 +57,14 @@ public sealed class JobLeaseKeeper : IAsyncDisposable
                 }
                 catch (Exception e)
                 {
-                    // A storage hiccup: keep training and try again; the lease has two more heartbeats of slack.
+                    // A storage hiccup: keep training and try again while the last renewed lease still holds.
                     logger.LogWarning(e, "Heartbeat for job {JobId} failed", job.Id);
+                    if (time.GetUtcNow() + options.CancelPollInterval >= leaseValidUntil)
+                    {
+                        logger.LogError("The lease on job {JobId} lapses before it can be renewed; stopping so no two runners train it", job.Id);
+                        await leaseLost.CancelAsync();
+                        return;
+                    }
                 }
             }
         });
