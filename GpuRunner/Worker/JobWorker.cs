@@ -138,8 +138,11 @@ public sealed class JobWorker(
         }
         catch (OperationCanceledException) when (lease.LeaseLost.IsCancellationRequested)
         {
-            // Someone else holds the job now and has its own message; ours is a duplicate.
-            await SettleAsync(message.CompleteAsync);
+            // Another runner holds the job now, or may once our unrenewed lease lapses: keep a message for the job
+            // (re-sent to arrive after that lease) so that whoever holds it next is woken even if ours was the only one.
+            var current = await jobs.GetAsync(job.Owner, job.Id, CancellationToken.None);
+            if (current is null || current.Status.IsFinal()) await SettleAsync(message.CompleteAsync);
+            else await DeferAsync(message, current, time.GetUtcNow());
         }
         catch (OperationCanceledException) when (lease.CancelRequested.IsCancellationRequested)
         {
