@@ -130,6 +130,31 @@ public sealed class RunnerTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_runner_that_loses_its_lease_stops_training_at_once_and_the_job_still_finishes()
+    {
+        var (client, job) = await SubmitAsync();
+        var first = new UntilCancelledExecutor();
+        using var services = Runner(first, "r-robbed");
+        using var stop = new CancellationTokenSource();
+        var loop = services.GetRequiredService<JobWorker>().RunAsync(stop.Token);
+        await first.Started(job.Id).WaitAsync(Patience);
+
+        // Another runner took the job over (as if this one had stalled past its lease), then vanished itself.
+        var jobs = services.GetRequiredService<JobRepository>();
+        await jobs.UpdateAsync(job.Owner, job.Id, j => j with { LeaseOwner = "thief", LeaseExpiresAt = DateTimeOffset.UtcNow.AddSeconds(3) }, CancellationToken.None);
+        await first.Stopped(job.Id).WaitAsync(TimeSpan.FromSeconds(5));
+        await stop.CancelAsync();
+        await loop;
+        Assert.Equal("thief", (await PlatformFixture.GetJobAsync(client, job.Id)).LeaseOwner);
+
+        var heir = new RecordingExecutor(TimeSpan.FromMilliseconds(200));
+        var done = await RunUntilAsync(client, job.Id, j => j.Status.IsFinal(), Runner(heir, "r-after-thief"));
+
+        Assert.Equal(JobStatus.Succeeded, done.Status);
+        Assert.Equal(1, heir.Executions(job.Id));
+    }
+
+    [Fact]
     public async Task A_job_that_keeps_failing_ends_failed_with_its_reason_and_its_message_in_the_poison_queue()
     {
         var (client, job) = await SubmitAsync();

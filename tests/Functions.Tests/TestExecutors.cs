@@ -58,6 +58,11 @@ public sealed class UntilCancelledExecutor : IJobExecutor
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> started = new();
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> stopped = new();
+
+    /// <summary>Completes when the executor's token fired and it stopped training the job.</summary>
+    public Task Stopped(string jobId) => stopped.GetOrAdd(jobId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
     public Task Started(string jobId) => started.GetOrAdd(jobId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     public async Task<JobOutcome> ExecuteAsync(JobExecution execution, CancellationToken cancellationToken)
@@ -66,7 +71,14 @@ public sealed class UntilCancelledExecutor : IJobExecutor
         await File.WriteAllTextAsync(Path.Combine(execution.CheckpointDirectory, "trainer_state.json"), "{\"step\":1}", cancellationToken);
         await execution.SaveCheckpointAsync(cancellationToken);
         started.GetOrAdd(execution.JobId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-        await Task.Delay(Timeout.Infinite, cancellationToken);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        finally
+        {
+            stopped.GetOrAdd(execution.JobId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
         throw new InvalidOperationException("unreachable");
     }
 }
