@@ -1,0 +1,20 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BertPlatform.GpuRunner.Modeling;
+
+/// <summary>Self-attention followed by its output projection and residual.</summary>
+public sealed class BertAttention : nn.Module<Tensor, Tensor?, Tensor>
+{
+    public readonly BertSelfAttention self;
+    public readonly BertSelfOutput output;
+
+    public BertAttention(BertConfig config) : base(nameof(BertAttention))
+    {
+        self = new BertSelfAttention(config);
+        output = new BertSelfOutput(config);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor hidden, Tensor? extendedMask) => output.forward(self.forward(hidden, extendedMask), hidden);
+}

@@ -1,0 +1,23 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace BertPlatform.GpuRunner.Modeling;
+
+/// <summary>The stack of transformer layers.</summary>
+public sealed class BertEncoder : nn.Module<Tensor, Tensor?, Tensor>
+{
+    public readonly ModuleList<BertLayer> layer;
+
+    public BertEncoder(BertConfig config) : base(nameof(BertEncoder))
+    {
+        layer = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new BertLayer(config)).ToArray());
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor hidden, Tensor? extendedMask)
+    {
+        foreach (var block in layer) hidden = block.forward(hidden, extendedMask);
+        return hidden;
+    }
+}

@@ -1,0 +1,19 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace BertPlatform.GpuRunner.Modeling;
+
+/// <summary>The feed-forward expansion: GELU(dense(h)), with the exact erf GELU.</summary>
+public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
+{
+    public readonly Linear dense;
+
+    public BertIntermediate(BertConfig config) : base(nameof(BertIntermediate))
+    {
+        dense = nn.Linear(config.HiddenSize, config.IntermediateSize);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor hidden) => nn.functional.gelu(dense.forward(hidden)); // [B,T,H] -> [B,T,I]
+}

@@ -1,0 +1,40 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace BertPlatform.GpuRunner.Modeling;
+
+/// <summary>Multi-head scaled dot-product self-attention (softmax(QKᵀ/√d + mask)·V).</summary>
+public sealed class BertSelfAttention : nn.Module<Tensor, Tensor?, Tensor>
+{
+    public readonly Linear query;
+    public readonly Linear key;
+    public readonly Linear value;
+    private readonly int heads;
+    private readonly int headSize;
+    private readonly double attentionDropout;
+
+    public BertSelfAttention(BertConfig config) : base(nameof(BertSelfAttention))
+    {
+        heads = config.NumAttentionHeads;
+        headSize = config.HeadSize;
+        attentionDropout = config.AttentionProbsDropoutProb;
+        query = nn.Linear(config.HiddenSize, config.HiddenSize);
+        key = nn.Linear(config.HiddenSize, config.HiddenSize);
+        value = nn.Linear(config.HiddenSize, config.HiddenSize);
+        RegisterComponents();
+    }
+
+    /// <param name="hidden">[B,T,H]</param>
+    /// <param name="extendedMask">[B,1,1,T] additive mask (0 or finfo(float32).min), or null.</param>
+    /// <returns>[B,T,H] context</returns>
+    public override Tensor forward(Tensor hidden, Tensor? extendedMask)
+    {
+        var (batch, length) = (hidden.shape[0], hidden.shape[1]);
+        Tensor Heads(Linear projection) => projection.forward(hidden).view(batch, length, heads, headSize).transpose(1, 2); // [B,T,H] -> [B,heads,T,head]
+        // The fused kernel scales by 1/sqrt(head) and adds the float mask before the softmax, exactly like transformers' eager path.
+        var context = nn.functional.scaled_dot_product_attention(
+            Heads(query), Heads(key), Heads(value), extendedMask, training ? attentionDropout : 0.0); // [B,heads,T,head]
+        return context.transpose(1, 2).reshape(batch, length, heads * headSize); // -> [B,T,H]
+    }
+}

@@ -1,0 +1,23 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace BertPlatform.GpuRunner.Modeling;
+
+/// <summary>Attention output projection with a post-LayerNorm residual: LayerNorm(dropout(dense(h)) + input).</summary>
+public sealed class BertSelfOutput : nn.Module<Tensor, Tensor, Tensor>
+{
+    public readonly Linear dense;
+    public readonly LayerNorm LayerNorm;
+    private readonly Dropout dropout;
+
+    public BertSelfOutput(BertConfig config) : base(nameof(BertSelfOutput))
+    {
+        dense = nn.Linear(config.HiddenSize, config.HiddenSize);
+        LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        dropout = nn.Dropout(config.HiddenDropoutProb);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor hidden, Tensor input) => LayerNorm.forward(dropout.forward(dense.forward(hidden)) + input);
+}

@@ -1,0 +1,24 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BertPlatform.GpuRunner.Modeling;
+
+/// <summary>Turns the runner's device setting (cpu, cuda, cuda:N, auto/null) into a torch device.</summary>
+public static class Devices
+{
+    public static Device Resolve(string? name)
+    {
+        var requested = string.IsNullOrWhiteSpace(name) ? "auto" : name.Trim().ToLowerInvariant();
+        if (requested == "cpu") return CPU;
+        var cudaReady = TryInitializeDeviceType(DeviceType.CUDA) && cuda.is_available();
+        if (requested == "auto") return cudaReady ? CUDA : CPU;
+        if (requested == "cuda" || requested.StartsWith("cuda:", StringComparison.Ordinal))
+        {
+            if (!cudaReady)
+                throw new InvalidOperationException(
+                    $"Device '{name}' was requested but CUDA is not available (no GPU, no driver, or a CPU-only TorchSharp build).");
+            return device(requested);
+        }
+        throw new ArgumentException($"Unknown device '{name}'; expected cpu, cuda, cuda:N or auto.", nameof(name));
+    }
+}
