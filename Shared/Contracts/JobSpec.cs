@@ -26,4 +26,7 @@ public sealed record JobSpec
 
     /// <summary>Question answering only.</summary>
     public QuestionAnsweringOptions QuestionAnswering { get; init; } = new();
+
+    /// <summary>Pre-training only.</summary>
+    public PretrainingOptions Pretraining { get; init; } = new();
 }
