@@ -10,7 +10,11 @@ public static class CommandLine
 
     static CommandLine()
     {
-        // Verbs register here.
+        Add("bench", BenchVerb.Usage, BenchVerb.Run);
+        Add("predict", PredictVerb.Usage, PredictVerb.Run);
+        Add("tokenize", TokenizeVerb.Usage, TokenizeVerb.Run);
+        Add("import-onnx", ImportOnnxVerb.Usage, ImportOnnxVerb.Run);
+        Add("import-minilm", ImportMiniLmVerb.Usage, ImportMiniLmVerb.Run);
     }
 
     public static int Run(string[] args)

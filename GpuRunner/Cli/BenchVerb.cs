@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text.Json;
+using BertPlatform.GpuRunner.Modeling;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BertPlatform.GpuRunner.Cli;
+
+/// <summary>
+/// Training throughput of BertForSequenceClassification (mBERT shape unless --config is given): forward, backward and
+/// an AdamW step on random ids, after one warm-up step. Prints one JSON line.
+/// </summary>
+public static class BenchVerb
+{
+    public const string Usage = "[--config <config.json>] --batch <n> --seq <n> [--steps <n>] [--warmup <n>] [--device cpu|cuda|auto]";
+
+    public static int Run(string[] args)
+    {
+        var options = new VerbOptions(args, "config", "batch", "seq", "steps", "warmup", "device");
+        var batchSize = options.Int("batch");
+        var length = options.Int("seq");
+        var steps = options.Int("steps", 3);
+        var warmup = options.Int("warmup", 1);
+        var device = Devices.Resolve(options.Optional("device"));
+        var config = options.Optional("config") is { } path ? BertConfig.Load(path) : BertConfig.MultilingualBaseCased;
+        if (length > config.MaxPositionEmbeddings)
+            throw new CommandLineException($"--seq {length} exceeds max_position_embeddings {config.MaxPositionEmbeddings}");
+        if (device.type == DeviceType.CPU) set_num_threads(Environment.ProcessorCount);
+
+        using var model = BertModels.Create(config, nameof(BertForSequenceClassification));
+        model.to(device);
+        model.train();
+        using var optimizer = optim.AdamW(model.parameters(), lr: 2e-5, eps: 1e-6, weight_decay: 0.01);
+
+        var phases = new double[3]; // forward, backward, optimizer seconds over the timed steps
+        var phaseClock = new Stopwatch();
+        void Lap(int phase)
+        {
+            // CUDA kernels run asynchronously: wait for them so each phase is charged its own work.
+            if (device.type == DeviceType.CUDA) cuda.synchronize(device);
+            phases[phase] += phaseClock.Elapsed.TotalSeconds;
+            phaseClock.Restart();
+        }
+
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            var batch = new BertBatch
+            {
+                InputIds = randint(1, config.VocabSize, [batchSize, length], device: device),
+                AttentionMask = ones(batchSize, length, dtype: ScalarType.Int64, device: device),
+                Labels = randint(0, config.NumLabels, [batchSize], device: device),
+            };
+            optimizer.zero_grad();
+            phaseClock.Restart();
+            var loss = model.forward(batch).Loss!;
+            Lap(0);
+            loss.backward();
+            Lap(1);
+            optimizer.step();
+            Lap(2);
+        }
+
+        for (var i = 0; i < warmup; i++) Step();
+        Array.Clear(phases);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < steps; i++) Step();
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        var result = new Dictionary<string, object>
+        {
+            ["device"] = device.ToString(),
+            ["threads"] = get_num_threads(),
+            ["batch"] = batchSize,
+            ["seq"] = length,
+            ["steps"] = steps,
+            ["parameters"] = model.parameters().Sum(p => p.numel()),
+            ["seconds_per_step"] = seconds / steps,
+            ["samples_per_second"] = batchSize * steps / seconds,
+            ["tokens_per_second"] = (double)batchSize * length * steps / seconds,
+            ["forward_seconds_per_step"] = phases[0] / steps,
+            ["backward_seconds_per_step"] = phases[1] / steps,
+            ["optimizer_seconds_per_step"] = phases[2] / steps,
+            // TorchSharp 0.107 exposes no CUDA allocator statistics, so the peak is the process's host RSS on every device.
+            ["peak_rss_bytes"] = PeakResidentBytes(),
+        };
+        Console.WriteLine(JsonSerializer.Serialize(result));
+        return 0;
+    }
+
+    private static long PeakResidentBytes()
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using BertPlatform.GpuRunner.Modeling;
+using BertPlatform.Shared.Tokenization;
+using static TorchSharp.torch;
+
+namespace BertPlatform.GpuRunner.Inference;
+
+/// <summary>
+/// {"question", "context"} -> {"start_logits", "end_logits" (one row per context window), "answer", "start", "end"}:
+/// the best span over all windows by start+end logit, within the context, end ≥ start, at most 30 word pieces
+/// (the SQuAD max_answer_length); start/end are character offsets into the context, end exclusive.
+/// </summary>
+public sealed class QuestionAnsweringPredictor(BertForQuestionAnswering model, BertTextTokenizer tokenizer, int maxLength, Device device) : IPredictor
+{
+    public const int MaxSequenceLength = 384;
+    public const int DocStride = 128;
+    public const int MaxAnswerTokens = 30;
+
+    public string InputShape => "{\"question\": ..., \"context\": ...}";
+
+    public IReadOnlyList<JsonObject> Predict(IReadOnlyList<JsonObject> inputs) => inputs.Select(PredictOne).ToList();
+
+    private JsonObject PredictOne(JsonObject input)
+    {
+        var context = InputFields.Text(input, "context");
+        var windowLength = Math.Min(MaxSequenceLength, maxLength);
+        // SQuAD's 128-token overlap at length 384 is a third of the window; small models keep that proportion.
+        var stride = Math.Min(DocStride, windowLength / 3);
+        var windows = tokenizer.EncodeQuestionContext(InputFields.Text(input, "question"), context, windowLength, stride);
+        var output = model.forward(EncodedBatch.From(windows, tokenizer.PadTokenId, device));
+        var (bestScore, bestStart, bestEnd) = (double.NegativeInfinity, -1, -1);
+        for (var w = 0; w < windows.Count; w++)
+        {
+            var encoding = windows[w];
+            var starts = TensorJson.ToArray(output.StartLogits![w]);
+            var ends = TensorJson.ToArray(output.EndLogits![w]);
+            for (var s = 0; s < encoding.Length; s++)
+            {
+                if (encoding.SequenceIds[s] != 1 || encoding.Offsets[s] is not TextSpan startSpan) continue;
+                for (var e = s; e < Math.Min(encoding.Length, s + MaxAnswerTokens); e++)
+                {
+                    if (encoding.SequenceIds[e] != 1 || encoding.Offsets[e] is not TextSpan endSpan) continue;
+                    var score = starts[s] + ends[e];
+                    if (score > bestScore) (bestScore, bestStart, bestEnd) = (score, startSpan.Start, endSpan.End);
+                }
+            }
+        }
+        return new JsonObject
+        {
+            ["start_logits"] = TensorJson.ToJson(output.StartLogits!),
+            ["end_logits"] = TensorJson.ToJson(output.EndLogits!),
+            ["answer"] = bestStart < 0 ? "" : context[bestStart..bestEnd],
+            ["start"] = bestStart < 0 ? null : bestStart,
+            ["end"] = bestStart < 0 ? null : bestEnd,
+        };
+    }
+}

@@ -1,0 +1,26 @@
+// Shared types and the role ids every module's role loop draws from.
+
+@export()
+@description('One role granted to one principal at the scope of the module that receives it.')
+type roleAssignment = {
+  @description('Object id of the principal (a managed identity, or the deploying user).')
+  principalId: string
+  @description('ServicePrincipal for managed identities, User for the deploying user.')
+  principalType: 'ServicePrincipal' | 'User'
+  @description('Role definition GUID, one of roleDefinitionIds.')
+  roleDefinitionId: string
+}
+
+@export()
+@description('Built-in role definition ids (the same in every tenant).')
+var roleDefinitionIds = {
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
+  serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+  serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419'
+  acrPull: '7f951dda-4ed3-4680-a7ca-43fe172d538d'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using BertPlatform.GpuRunner.Cli;
+using BertPlatform.GpuRunner.Modeling;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BertPlatform.GpuRunner.Tests;
+
+public sealed class BenchAndDeviceTests
+{
+    [Fact]
+    public void DevicesResolveCpuAutoAndRejectUnknownNames()
+    {
+        Assert.Equal(DeviceType.CPU, Devices.Resolve("cpu").type);
+        var auto = Devices.Resolve(null);
+        Assert.Equal(cuda.is_available() ? DeviceType.CUDA : DeviceType.CPU, auto.type);
+        Assert.Throws<ArgumentException>(() => Devices.Resolve("tpu"));
+        if (!cuda.is_available())
+            Assert.Contains("CUDA is not available", Assert.Throws<InvalidOperationException>(() => Devices.Resolve("cuda")).Message);
+    }
+
+    [Fact]
+    public void BenchPrintsOneJsonLineWithThroughputAndPeakMemory()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"bench-config-{Guid.NewGuid():N}.json");
+        BertConfig.Preset("tiny", vocabSize: 300).Save(config);
+        var original = Console.Out;
+        var captured = new StringWriter();
+        try
+        {
+            Console.SetOut(captured);
+            Assert.Equal(0, CommandLine.Run(["bench", "--config", config, "--batch", "2", "--seq", "16", "--steps", "2", "--device", "cpu"]));
+        }
+        finally
+        {
+            Console.SetOut(original);
+            File.Delete(config);
+        }
+        var line = Assert.Single(captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = JsonDocument.Parse(line);
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("samples_per_second").GetDouble() > 0);
+        Assert.Equal(root.GetProperty("samples_per_second").GetDouble() * 16, root.GetProperty("tokens_per_second").GetDouble(), 6);
+        Assert.True(root.GetProperty("peak_rss_bytes").GetInt64() > 0);
+    }
+}
