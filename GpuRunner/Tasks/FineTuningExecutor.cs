@@ -11,8 +11,9 @@ public sealed class FineTuningExecutor(Device device) : IJobExecutor
     {
         TaskType.TextClassification => TextClassificationJob.RunAsync(execution, device, cancellationToken),
         TaskType.TokenClassification => TokenClassificationJob.RunAsync(execution, device, cancellationToken),
+        TaskType.QuestionAnswering => QuestionAnsweringJob.RunAsync(execution, device, cancellationToken),
         TaskType.MultipleChoice => MultipleChoiceJob.RunAsync(execution, device, cancellationToken),
         TaskType.Pretraining => PretrainingJob.RunAsync(execution, device, cancellationToken),
-        var other => throw new NotSupportedException($"The runner does not train '{other}' jobs yet."),
+        var other => throw new ArgumentOutOfRangeException(nameof(execution), other, "Unknown task."),
     };
 }

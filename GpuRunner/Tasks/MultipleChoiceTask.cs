@@ -62,9 +62,6 @@ public sealed class MultipleChoiceTask(int padTokenId) : ITrainingTask<MultipleC
             gold.AddRange(features.Select(f => f.Label));
         }
 
-        public IReadOnlyDictionary<string, double> Complete() => new Dictionary<string, double>
-        {
-            ["accuracy"] = gold.Count == 0 ? 0 : gold.Zip(predicted).Count(p => p.First == p.Second) / (double)gold.Count,
-        };
+        public IReadOnlyDictionary<string, double> Complete() => MultipleChoiceMetrics.Compute(gold, predicted);
     }
 }

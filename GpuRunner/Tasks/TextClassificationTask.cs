@@ -88,11 +88,11 @@ public sealed class TextClassificationTask(ProblemType problemType, LabelSpace l
 
         public IReadOnlyDictionary<string, double> Complete() => task.problemType switch
         {
-            ProblemType.SingleLabelClassification => ClassificationMetrics.Compute(
-                gold.Select(f => f.ClassId).ToArray(), logits.Select(ArgMax).ToArray(), task.labels.Count),
-            ProblemType.MultiLabelClassification => MultiLabelMetrics.Compute(
-                gold.Select(f => f.Targets.Select(t => t > 0.5f).ToArray()).ToArray(),
-                logits.Select(l => l.Select(v => v > 0f).ToArray()).ToArray()),
+            ProblemType.SingleLabelClassification => SingleLabelClassificationMetrics.Compute(
+                gold.Select(f => f.ClassId).ToArray(), logits.Select(ArgMax).ToArray()),
+            ProblemType.MultiLabelClassification => MultiLabelClassificationMetrics.Compute(
+                gold.Select(f => (IReadOnlyList<bool>)f.Targets.Select(t => t > 0.5f).ToArray()).ToArray(),
+                logits.Select(l => (IReadOnlyList<bool>)l.Select(v => v > 0f).ToArray()).ToArray()),
             _ => RegressionMetrics.Compute(gold.Select(f => (double)f.Targets[0]).ToArray(), logits.Select(l => (double)l[0]).ToArray()),
         };
 

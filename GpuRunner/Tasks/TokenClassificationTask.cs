@@ -98,6 +98,6 @@ public sealed class TokenClassificationTask(LabelSpace tags, int padTokenId, boo
             }
         }
 
-        public IReadOnlyDictionary<string, double> Complete() => SeqevalMetrics.Compute(gold, predicted);
+        public IReadOnlyDictionary<string, double> Complete() => TokenClassificationMetrics.Compute(gold, predicted);
     }
 }
