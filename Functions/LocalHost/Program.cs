@@ -1,2 +1,11 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using BertPlatform.Functions;
+using BertPlatform.Functions.LocalHost;
+
+// The Functions API without Core Tools: the same function classes and service registration as Functions/Program.cs.
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddBertPlatformApi(builder.Configuration);
+builder.Services.AddMvcCore();
+
+var app = builder.Build();
+app.MapFunctions(typeof(ApiServices).Assembly, routePrefix: "api");
 app.Run();

@@ -15,6 +15,8 @@ public static class CommandLine
         Add("tokenize", TokenizeVerb.Usage, TokenizeVerb.Run);
         Add("import-onnx", ImportOnnxVerb.Usage, ImportOnnxVerb.Run);
         Add("import-minilm", ImportMiniLmVerb.Usage, ImportMiniLmVerb.Run);
+        Add("worker", WorkerVerb.Usage, WorkerVerb.Run);
+        Add("seed-base-model", SeedBaseModelVerb.Usage, SeedBaseModelVerb.Run);
     }
 
     public static int Run(string[] args)

@@ -28,6 +28,11 @@ public sealed class QuestionAnsweringTask(IReadOnlyList<QuestionAnsweringExample
 {
     public string PrimaryMetric => MetricSet.PrimaryMetricFor(TaskType.QuestionAnswering);
 
+    public IReadOnlyList<QuestionAnsweringExample> EvaluationExamples => evaluationExamples;
+
+    /// <summary>SQuAD v2.0: the model may answer "no answer".</summary>
+    public bool WithUnanswerable => withUnanswerable;
+
     public static IEnumerable<QuestionAnsweringFeature> Encode(int exampleIndex, QuestionAnsweringExample example, BertTextTokenizer tokenizer,
         int maxLength, QuestionAnsweringOptions options)
     {
@@ -108,13 +113,13 @@ public sealed class QuestionAnsweringTask(IReadOnlyList<QuestionAnsweringExample
             var noAnswerScores = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var (index, exampleWindows) in windows.OrderBy(w => w.Key))
             {
-                var example = task.evaluationExamples[index];
+                var example = task.EvaluationExamples[index];
                 var decoded = AnswerDecoder.Decode(example.Context, exampleWindows, task.DecodingOptions);
                 references.Add(new SquadReference(example.Id, example.IsImpossible ? [] : example.Answers.Select(a => a.Text).ToArray()));
                 predictions[example.Id] = decoded.Prediction;
                 if (decoded.NullScoreDifference is { } difference) noAnswerScores[example.Id] = difference;
             }
-            return SquadMetrics.Compute(references, predictions, task.withUnanswerable ? noAnswerScores : null);
+            return SquadMetrics.Compute(references, predictions, task.WithUnanswerable ? noAnswerScores : null);
         }
     }
 }

@@ -16,9 +16,9 @@ public static class TextClassificationJob
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
         var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
-        var examples = DatasetReader.ReadTextClassification(execution.TrainingDataPath, execution.TrainingFormat, spec.Columns).ToList();
+        var examples = DatasetReader.ReadTextClassification(execution.TrainingDataPath, execution.TrainingFormat, spec.Columns, spec.ProblemType).ToList();
         var (train, validation) = execution.ValidationDataPath is { } validationPath
-            ? (examples, DatasetReader.ReadTextClassification(validationPath, execution.ValidationFormat ?? execution.TrainingFormat, spec.Columns).ToList())
+            ? (examples, DatasetReader.ReadTextClassification(validationPath, execution.ValidationFormat ?? execution.TrainingFormat, spec.Columns, spec.ProblemType).ToList())
             : HoldOutSplit.Split(examples, hp.ValidationSplit, hp.Seed);
 
         var problemType = spec.ProblemType ?? ProblemType.SingleLabelClassification;

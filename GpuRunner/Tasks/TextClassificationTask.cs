@@ -86,7 +86,7 @@ public sealed class TextClassificationTask(ProblemType problemType, LabelSpace l
             gold.AddRange(features);
         }
 
-        public IReadOnlyDictionary<string, double> Complete() => task.problemType switch
+        public IReadOnlyDictionary<string, double> Complete() => task.ProblemType switch
         {
             ProblemType.SingleLabelClassification => SingleLabelClassificationMetrics.Compute(
                 gold.Select(f => f.ClassId).ToArray(), logits.Select(ArgMax).ToArray()),

@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.Shared.Contracts;

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using BertPlatform.Functions.Http;
+using BertPlatform.Shared.Contracts;
+using Microsoft.AspNetCore.Http;
+
+namespace BertPlatform.Functions.Datasets;
+
+/// <summary>
+/// What a client says about an uploaded file, since the body is the raw file: query parameters
+/// (<c>?name=&amp;format=&amp;task=</c>, optional <c>problemType</c> and <c>textColumn</c>, <c>labelColumn</c> ...)
+/// or the same names as <c>x-dataset-*</c> headers (<c>x-dataset-name</c>, <c>x-dataset-label-column</c> ...).
+/// </summary>
+public sealed record UploadMetadata(string Name, DatasetFormat Format, TaskType Task, ProblemType? ProblemType, ColumnMapping Columns)
+{
+    public const int MaxNameLength = 200;
+    public const int MaxColumnNameLength = 200;
+
+    private static readonly (string Key, Func<ColumnMapping, string, ColumnMapping> Set)[] ColumnParameters =
+    [
+        ("textColumn", (c, v) => c with { Text = v }),
+        ("textPairColumn", (c, v) => c with { TextPair = v }),
+        ("labelColumn", (c, v) => c with { Label = v }),
+        ("tokensColumn", (c, v) => c with { Tokens = v }),
+        ("tagsColumn", (c, v) => c with { Tags = v }),
+        ("questionColumn", (c, v) => c with { Question = v }),
+        ("contextColumn", (c, v) => c with { Context = v }),
+        ("answersColumn", (c, v) => c with { Answers = v }),
+        ("endingsColumn", (c, v) => c with { Endings = v }),
+    ];
+
+    public static (UploadMetadata? Metadata, FieldError? Error) Parse(HttpRequest request)
+    {
+        var name = Value(request, "name");
+        if (string.IsNullOrWhiteSpace(name)) return Fail("name", "Give the dataset a name (?name= or the x-dataset-name header).");
+        if (name.Length > MaxNameLength) return Fail("name", $"The name has {name.Length} characters; at most {MaxNameLength} are allowed.");
+        if (name.Any(char.IsControl)) return Fail("name", "The name contains control characters.");
+
+        var formatText = Value(request, "format");
+        if (string.IsNullOrWhiteSpace(formatText)) return Fail("format", "Say the file format (?format=csv|tsv|jsonl|conll|squad|text).");
+        if (WireEnum<DatasetFormat>(formatText) is not { } format)
+            return Fail("format", $"Unknown format '{formatText}'; expected one of csv, tsv, jsonl, conll, squad, text.");
+
+        var taskText = Value(request, "task");
+        if (string.IsNullOrWhiteSpace(taskText)) return Fail("task", "Say which task the data is for (?task=text_classification ...).");
+        if (WireEnum<TaskType>(taskText) is not { } task)
+            return Fail("task", $"Unknown task '{taskText}'; expected one of text_classification, token_classification, question_answering, multiple_choice, pretraining.");
+
+        ProblemType? problemType = null;
+        if (Value(request, "problemType") is { Length: > 0 } problemText)
+        {
+            problemType = WireEnum<ProblemType>(problemText);
+            if (problemType is null)
+                return Fail("problemType", $"Unknown problem type '{problemText}'; expected single_label_classification, multi_label_classification or regression.");
+        }
+
+        var columns = ColumnMapping.Default;
+        foreach (var (key, set) in ColumnParameters)
+        {
+            if (Value(request, key) is not { } column) continue;
+            if (column.Length == 0 || column.Length > MaxColumnNameLength)
+                return Fail(key, $"A column name must have 1 to {MaxColumnNameLength} characters; got {column.Length}.");
+            columns = set(columns, column);
+        }
+        return (new UploadMetadata(name, format, task, problemType, columns), null);
+    }
+
+    /// <summary>File extension of the stored blob.</summary>
+    public string Extension => Format switch
+    {
+        DatasetFormat.Squad => "json",
+        DatasetFormat.Text => "txt",
+        _ => WireName(Format),
+    };
+
+    private static (UploadMetadata?, FieldError?) Fail(string field, string message) => (null, new FieldError(field, message));
+
+    private static string? Value(HttpRequest request, string key)
+    {
+        if (request.Query.TryGetValue(key, out var fromQuery)) return fromQuery.ToString();
+        return request.Headers.TryGetValue(HeaderName(key), out var fromHeader) ? fromHeader.ToString() : null;
+    }
+
+    /// <summary><c>labelColumn</c> → <c>x-dataset-label-column</c>.</summary>
+    public static string HeaderName(string key) =>
+        "x-dataset-" + string.Concat(key.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
+
+    private static T? WireEnum<T>(string text) where T : struct, Enum
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(text), PlatformJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string WireName<T>(T value) => JsonSerializer.Serialize(value, PlatformJson.Options).Trim('"');
+}

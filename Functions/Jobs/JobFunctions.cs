@@ -1,0 +1,133 @@
+using BertPlatform.Functions.Http;
+using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Queueing;
+using BertPlatform.Shared.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BertPlatform.Functions.Jobs;
+
+/// <summary>Submit, list, read, follow and cancel training jobs (<c>/api/jobs</c>).</summary>
+public sealed class JobFunctions(
+    CallerIdentity caller, JobSpecValidator validator, JobRepository jobs, JobEventLog events, DatasetRepository datasets,
+    ModelRepository models, StorageClients storage, IJobQueue queue, IOptions<ApiOptions> options, TimeProvider time,
+    ILogger<JobFunctions> logger)
+{
+    /// <summary>Records the job as queued, then sends its message; answers 202 with the job and its URL.</summary>
+    [Function(nameof(SubmitJob))]
+    public async Task<IActionResult> SubmitJob(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "jobs")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (caller.Resolve(request) is not { } owner) return Problems.Unauthorized();
+        var (spec, problem) = await JsonBody.ReadAsync<JobSpec>(request, options.Value.MaxJsonBytes, cancellationToken);
+        if (spec is null) return problem!;
+        var errors = validator.Validate(spec);
+        if (errors.Count > 0) return Problems.FieldErrors(errors, "The job spec is not valid.");
+
+        var training = await datasets.GetAsync(owner, spec.TrainingDataset, cancellationToken);
+        if (training is null) return Problems.BadRequest("trainingDataset", $"There is no dataset '{spec.TrainingDataset}' that you own.");
+        if (training.Task != spec.Task)
+            return Problems.BadRequest("trainingDataset", $"Dataset '{training.Id}' was uploaded for {Wire(training.Task)}, not {Wire(spec.Task)}.");
+        if (spec.ValidationDataset is { } validationId)
+        {
+            var validation = await datasets.GetAsync(owner, validationId, cancellationToken);
+            if (validation is null) return Problems.BadRequest("validationDataset", $"There is no dataset '{validationId}' that you own.");
+            if (validation.Task != spec.Task)
+                return Problems.BadRequest("validationDataset", $"Dataset '{validationId}' was uploaded for {Wire(validation.Task)}, not {Wire(spec.Task)}.");
+        }
+        if (await BaseModelProblemAsync(owner, spec.BaseModel, cancellationToken) is { } missing)
+            return Problems.BadRequest("baseModel", missing);
+
+        // A spec that names no columns trains on the mapping its dataset was validated with.
+        if (spec.Columns == ColumnMapping.Default) spec = spec with { Columns = training.Columns };
+        spec = spec with { ProblemType = spec.ProblemType ?? training.ProblemType };
+
+        var job = await jobs.CreateAsync(new JobRecord
+        {
+            Id = Ids.New("job"), Owner = owner, Spec = spec, Status = JobStatus.Queued, CreatedAt = time.GetUtcNow(),
+        }, cancellationToken);
+        await events.AppendAsync(job.Id, "queued", $"Queued {Wire(spec.Task)} on {spec.BaseModel} with dataset {spec.TrainingDataset}.", ct: cancellationToken);
+        try
+        {
+            await queue.SendAsync(new JobMessage(job.Id, owner), null, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // Without its message nobody would ever run the job: say so on the record rather than leave it queued.
+            logger.LogError(e, "Could not queue job {JobId}", job.Id);
+            await jobs.UpdateAsync(owner, job.Id, j => j with { Status = JobStatus.Failed, Error = "The job could not be queued: " + e.Message, CompletedAt = time.GetUtcNow() }, CancellationToken.None);
+            return Problems.Unavailable("The job queue is not reachable; the job was not queued.");
+        }
+        logger.LogInformation("Queued job {JobId} for {Owner}", job.Id, owner);
+        return new AcceptedResult($"/api/jobs/{job.Id}", job);
+    }
+
+    [Function(nameof(ListJobs))]
+    public async Task<IActionResult> ListJobs(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "jobs")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (caller.Resolve(request) is not { } owner) return Problems.Unauthorized();
+        return new OkObjectResult(await jobs.ListAsync(owner, cancellationToken));
+    }
+
+    [Function(nameof(GetJob))]
+    public async Task<IActionResult> GetJob(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "jobs/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (caller.Resolve(request) is not { } owner) return Problems.Unauthorized();
+        return await jobs.GetAsync(owner, id, cancellationToken) is { } job ? new OkObjectResult(job) : Problems.NotFound("job", id);
+    }
+
+    /// <summary>The job's events in order; <c>?after=N</c> returns only those after sequence number N (for polling).</summary>
+    [Function(nameof(GetJobEvents))]
+    public async Task<IActionResult> GetJobEvents(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "jobs/{id}/events")] HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (caller.Resolve(request) is not { } owner) return Problems.Unauthorized();
+        if (await jobs.GetAsync(owner, id, cancellationToken) is null) return Problems.NotFound("job", id);
+        long after = 0;
+        if (request.Query.TryGetValue("after", out var afterText) && (!long.TryParse(afterText, out after) || after < 0))
+            return Problems.BadRequest("after", $"'after' must be a non-negative sequence number; got '{afterText}'.");
+        return new OkObjectResult(await events.ListAsync(id, after, cancellationToken));
+    }
+
+    /// <summary>A queued job is cancelled at once; a running one is flagged and its runner stops within one step.</summary>
+    [Function(nameof(CancelJob))]
+    public async Task<IActionResult> CancelJob(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "jobs/{id}/cancel")] HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (caller.Resolve(request) is not { } owner) return Problems.Unauthorized();
+        var (job, applied) = await jobs.UpdateAsync(owner, id, current => current.Status switch
+        {
+            JobStatus.Queued => current with { Status = JobStatus.Cancelled, CancelRequested = true, CompletedAt = time.GetUtcNow() },
+            JobStatus.Running when !current.CancelRequested => current with { CancelRequested = true },
+            _ => null,
+        }, cancellationToken);
+        if (job is null) return Problems.NotFound("job", id);
+        if (!applied && job.Status.IsFinal()) return Problems.Conflict($"Job '{id}' has already {Wire(job.Status)}.");
+        if (applied)
+            await events.AppendAsync(id, job.Status == JobStatus.Cancelled ? "cancelled" : "cancel_requested",
+                job.Status == JobStatus.Cancelled ? "Cancelled before a runner started it." : "Cancel requested; the runner stops after its current step.",
+                ct: cancellationToken);
+        return new AcceptedResult($"/api/jobs/{id}", job);
+    }
+
+    private async Task<string?> BaseModelProblemAsync(string owner, string baseModel, CancellationToken ct)
+    {
+        if (baseModel.StartsWith("model:", StringComparison.Ordinal))
+        {
+            var modelId = baseModel["model:".Length..];
+            return await models.GetAsync(owner, modelId, ct) is null ? $"There is no model '{modelId}' that you own." : null;
+        }
+        var config = storage.Container(StorageNames.ModelsContainer).GetBlobClient(StorageNames.BaseModelPrefix(baseModel) + "config.json");
+        return (await config.ExistsAsync(ct)).Value
+            ? null
+            : $"There is no base model '{baseModel}' (models/{StorageNames.BaseModelPrefix(baseModel)}config.json); seed it with 'GpuRunner seed-base-model'.";
+    }
+
+    private static string Wire<T>(T value) where T : struct, Enum =>
+        System.Text.Json.JsonSerializer.Serialize(value, PlatformJson.Options).Trim('"');
+}

@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using BertPlatform.Functions.Http;
+using BertPlatform.Shared.Contracts;
+
+namespace BertPlatform.Functions.Jobs;
+
+/// <summary>
+/// Checks a job spec's own values (ranges, lengths, names) before anything is looked up. Ranges are generous
+/// around the BERT paper's grid; they exist to catch typos (a learning rate of 3 instead of 3e-5), not to tune.
+/// </summary>
+public sealed partial class JobSpecValidator
+{
+    public const int MaxIdLength = 100;
+    public const int MaxNameLength = 200;
+
+    public IReadOnlyList<FieldError> Validate(JobSpec spec)
+    {
+        var errors = new List<FieldError>();
+        void Check(bool ok, string field, string message)
+        {
+            if (!ok) errors.Add(new FieldError(field, message));
+        }
+
+        Check(Enum.IsDefined(spec.Task), "task", $"Unknown task {(int)spec.Task}.");
+        CheckName(spec.TrainingDataset, "trainingDataset", MaxIdLength, errors);
+        if (spec.ValidationDataset is not null) CheckName(spec.ValidationDataset, "validationDataset", MaxIdLength, errors);
+        CheckName(spec.BaseModel, "baseModel", MaxNameLength, errors);
+        if (spec.BaseModel.Length is > 0 and <= MaxNameLength)
+            Check(BaseModelName().IsMatch(spec.BaseModel) && !spec.BaseModel.Split('/').Contains(".."), "baseModel",
+                $"'{spec.BaseModel}' is not a base model name (letters, digits, '.', '_', '-', '/') or model:{{id}}.");
+        Check(spec.ProblemType is null || spec.Task == TaskType.TextClassification, "problemType",
+            "A problem type applies to text_classification only.");
+
+        var columns = spec.Columns;
+        foreach (var (field, value) in new[]
+                 {
+                     ("text", columns.Text), ("textPair", columns.TextPair), ("label", columns.Label), ("tokens", columns.Tokens),
+                     ("tags", columns.Tags), ("question", columns.Question), ("context", columns.Context),
+                     ("answers", columns.Answers), ("endings", columns.Endings),
+                 })
+            CheckName(value, "columns." + field, MaxNameLength, errors);
+
+        var h = spec.Hyperparameters;
+        const string p = "hyperparameters.";
+        Check(h.Epochs is >= 1 and <= 100, p + "epochs", $"epochs must be 1 to 100; got {h.Epochs}.");
+        Check(h.BatchSize is >= 1 and <= 1024, p + "batchSize", $"batchSize must be 1 to 1024; got {h.BatchSize}.");
+        Check(h.LearningRate is > 0 and <= 1, p + "learningRate", $"learningRate must be in (0, 1]; got {h.LearningRate} (BERT fine-tunes with 2e-5 to 5e-5).");
+        Check(h.MaxSequenceLength is >= 8 and <= 512, p + "maxSequenceLength", $"maxSequenceLength must be 8 to 512 (BERT's position limit); got {h.MaxSequenceLength}.");
+        Check(h.WarmupRatio is >= 0 and < 1, p + "warmupRatio", $"warmupRatio must be in [0, 1); got {h.WarmupRatio}.");
+        Check(h.WeightDecay is >= 0 and <= 1, p + "weightDecay", $"weightDecay must be in [0, 1]; got {h.WeightDecay}.");
+        Check(h.AdamEpsilon is > 0 and <= 1e-2, p + "adamEpsilon", $"adamEpsilon must be in (0, 0.01]; got {h.AdamEpsilon}.");
+        Check(h.MaxGradNorm is >= 0 and <= 1e4, p + "maxGradNorm", $"maxGradNorm must be 0 (off) to 10000; got {h.MaxGradNorm}.");
+        Check(h.GradientAccumulationSteps is >= 1 and <= 1024, p + "gradientAccumulationSteps", $"gradientAccumulationSteps must be 1 to 1024; got {h.GradientAccumulationSteps}.");
+        Check(h.EvalSteps is null or >= 1, p + "evalSteps", $"evalSteps must be at least 1 when given; got {h.EvalSteps}.");
+        Check(h.EarlyStoppingPatience is null or >= 1, p + "earlyStoppingPatience", $"earlyStoppingPatience must be at least 1 when given; got {h.EarlyStoppingPatience}.");
+        Check(h.MetricForBestModel is null || h.MetricForBestModel.Length is > 0 and <= MaxIdLength, p + "metricForBestModel",
+            $"metricForBestModel must have 1 to {MaxIdLength} characters.");
+        Check(h.ValidationSplit is > 0 and <= 0.5, p + "validationSplit", $"validationSplit must be in (0, 0.5]; got {h.ValidationSplit}.");
+        return errors;
+    }
+
+    private static void CheckName(string? value, string field, int maxLength, List<FieldError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value)) errors.Add(new FieldError(field, $"{field} is required."));
+        else if (value.Length > maxLength) errors.Add(new FieldError(field, $"{field} has {value.Length} characters; at most {maxLength} are allowed."));
+        else if (value.Any(char.IsControl)) errors.Add(new FieldError(field, $"{field} contains control characters."));
+    }
+
+    [GeneratedRegex(@"^(model:[A-Za-z0-9-]+|[A-Za-z0-9][A-Za-z0-9._\-/]*)$")]
+    private static partial Regex BaseModelName();
+}

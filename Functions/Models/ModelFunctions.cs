@@ -1,0 +1,42 @@
+using BertPlatform.Functions.Http;
+using BertPlatform.Shared.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace BertPlatform.Functions.Models;
+
+/// <summary>List and read published models, and download their files (<c>/api/models</c>).</summary>
+public sealed class ModelFunctions(CallerIdentity caller, ModelRepository models, StorageClients storage)
+{
+    [Function(nameof(ListModels))]
+    public async Task<IActionResult> ListModels(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (caller.Resolve(request) is not { } owner) return Problems.Unauthorized();
+        return new OkObjectResult(await models.ListAsync(owner, cancellationToken));
+    }
+
+    [Function(nameof(GetModel))]
+    public async Task<IActionResult> GetModel(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (caller.Resolve(request) is not { } owner) return Problems.Unauthorized();
+        return await models.GetAsync(owner, id, cancellationToken) is { } model ? new OkObjectResult(model) : Problems.NotFound("model", id);
+    }
+
+    /// <summary>Streams one file of the model (<c>config.json</c>, <c>model.safetensors</c>, <c>metrics.json</c> ...).</summary>
+    [Function(nameof(DownloadModelFile))]
+    public async Task<IActionResult> DownloadModelFile(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{id}/files/{*path}")] HttpRequest request, string id, string path,
+        CancellationToken cancellationToken)
+    {
+        if (caller.Resolve(request) is not { } owner) return Problems.Unauthorized();
+        if (await models.GetAsync(owner, id, cancellationToken) is not { } model) return Problems.NotFound("model", id);
+        if (model.Files.FirstOrDefault(f => f.Path == path) is not { } file) return Problems.NotFound("file of model " + id, path);
+        var blob = storage.Container(StorageNames.ModelsContainer).GetBlobClient(model.BlobPrefix + file.Path);
+        var content = await blob.OpenReadAsync(cancellationToken: cancellationToken);
+        var contentType = Path.GetExtension(file.Path) is ".json" ? "application/json" : Path.GetExtension(file.Path) is ".txt" or ".md" ? "text/plain" : "application/octet-stream";
+        return new FileStreamResult(content, contentType) { FileDownloadName = Path.GetFileName(file.Path) };
+    }
+}

@@ -1,0 +1,33 @@
+using BertPlatform.Shared.Contracts;
+
+namespace BertPlatform.GpuRunner.Worker;
+
+/// <summary>Everything an executor needs for one job, already on local disk.</summary>
+public sealed record JobExecution
+{
+    public required string JobId { get; init; }
+
+    public required JobSpec Spec { get; init; }
+
+    /// <summary>Local folder in the Hugging Face layout (config.json, vocab.txt, tokenizer_config.json, weights).</summary>
+    public required string BaseModelDirectory { get; init; }
+
+    public required string TrainingDataPath { get; init; }
+
+    public required DatasetFormat TrainingFormat { get; init; }
+
+    public string? ValidationDataPath { get; init; }
+
+    public DatasetFormat? ValidationFormat { get; init; }
+
+    /// <summary>The executor writes the Hugging Face layout plus metrics.json here; the worker uploads it to <c>models/{jobId}/</c>.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Restored from blob <c>checkpoints/{jobId}/</c> before the call; empty when the job starts fresh.</summary>
+    public required string CheckpointDirectory { get; init; }
+
+    /// <summary>Uploads <see cref="CheckpointDirectory"/> to blob storage; call it after writing a checkpoint there.</summary>
+    public required Func<CancellationToken, Task> SaveCheckpointAsync { get; init; }
+
+    public required IJobProgress Progress { get; init; }
+}

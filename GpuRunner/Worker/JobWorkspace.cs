@@ -1,0 +1,107 @@
+using Azure.Storage.Blobs.Models;
+using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Storage;
+
+namespace BertPlatform.GpuRunner.Worker;
+
+/// <summary>
+/// A job's local folder: the base model, the datasets and any checkpoint are downloaded into it before training,
+/// and the executor's output is published from it afterwards.
+/// </summary>
+public sealed class JobWorkspace(string root, JobRecord job, StorageClients storage, DatasetRepository datasets, ModelRepository models)
+{
+    public string Directory { get; } = Path.Combine(root, job.Id);
+
+    public string BaseModelDirectory => Path.Combine(Directory, "base-model");
+    public string DataDirectory => Path.Combine(Directory, "data");
+    public string CheckpointDirectory => Path.Combine(Directory, "checkpoints");
+    public string OutputDirectory => Path.Combine(Directory, "output");
+
+    public async Task<JobExecution> PrepareAsync(IJobProgress progress, CancellationToken ct)
+    {
+        if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
+        foreach (var folder in new[] { BaseModelDirectory, DataDirectory, CheckpointDirectory, OutputDirectory })
+            System.IO.Directory.CreateDirectory(folder);
+
+        var spec = job.Spec;
+        var modelPrefix = await BaseModelPrefixAsync(spec.BaseModel, ct);
+        var modelFiles = await BlobFolders.DownloadAsync(storage.Container(StorageNames.ModelsContainer), modelPrefix, BaseModelDirectory, ct);
+        if (modelFiles == 0 || !File.Exists(Path.Combine(BaseModelDirectory, "config.json")))
+            throw new JobFailedException($"Base model '{spec.BaseModel}' has no config.json under models/{modelPrefix}; seed it with 'GpuRunner seed-base-model'.");
+
+        var (trainingPath, trainingFormat) = await DownloadDatasetAsync(spec.TrainingDataset, "train", ct);
+        string? validationPath = null;
+        DatasetFormat? validationFormat = null;
+        if (spec.ValidationDataset is { } validationId)
+            (validationPath, validationFormat) = await DownloadDatasetAsync(validationId, "validation", ct);
+
+        var checkpoints = storage.Container(StorageNames.CheckpointsContainer);
+        var restored = await BlobFolders.DownloadAsync(checkpoints, StorageNames.CheckpointPrefix(job.Id), CheckpointDirectory, ct);
+        await progress.ReportAsync("log", restored > 0
+            ? $"Inputs ready: base model {spec.BaseModel} ({modelFiles} files), restored a checkpoint of {restored} files."
+            : $"Inputs ready: base model {spec.BaseModel} ({modelFiles} files), starting fresh.", null, null, ct);
+
+        return new JobExecution
+        {
+            JobId = job.Id,
+            Spec = spec,
+            BaseModelDirectory = BaseModelDirectory,
+            TrainingDataPath = trainingPath,
+            TrainingFormat = trainingFormat,
+            ValidationDataPath = validationPath,
+            ValidationFormat = validationFormat,
+            OutputDirectory = OutputDirectory,
+            CheckpointDirectory = CheckpointDirectory,
+            SaveCheckpointAsync = token => SaveCheckpointAsync(progress, token),
+            Progress = progress,
+        };
+    }
+
+    /// <summary>Mirrors the local checkpoint folder to <c>checkpoints/{jobId}/</c>, removing blobs of files the trainer deleted.</summary>
+    private async Task SaveCheckpointAsync(IJobProgress progress, CancellationToken ct)
+    {
+        var container = storage.Container(StorageNames.CheckpointsContainer);
+        var prefix = StorageNames.CheckpointPrefix(job.Id);
+        var uploaded = await BlobFolders.UploadAsync(CheckpointDirectory, container, prefix, ct);
+        var keep = uploaded.Select(f => prefix + f.Path).ToHashSet(StringComparer.Ordinal);
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, ct))
+            if (!keep.Contains(blob.Name)) await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: ct);
+        await progress.ReportAsync("checkpoint", $"Checkpoint saved ({uploaded.Count} files, {uploaded.Sum(f => f.Bytes)} bytes).", null, null, ct);
+    }
+
+    /// <summary>Publishes the executor's output as <c>models/{jobId}/</c>; returns the files published.</summary>
+    public async Task<IReadOnlyList<ModelFile>> PublishAsync(CancellationToken ct)
+    {
+        var container = storage.Container(StorageNames.ModelsContainer);
+        var prefix = StorageNames.TrainedModelPrefix(job.Id);
+        await BlobFolders.DeleteAsync(container, prefix, ct);
+        var files = await BlobFolders.UploadAsync(OutputDirectory, container, prefix, ct);
+        if (files.Count == 0) throw new JobFailedException("The trainer finished but wrote no files to publish.");
+        return files.Select(f => new ModelFile(f.Path, f.Bytes)).ToList();
+    }
+
+    public Task DeleteCheckpointsAsync(CancellationToken ct) =>
+        BlobFolders.DeleteAsync(storage.Container(StorageNames.CheckpointsContainer), StorageNames.CheckpointPrefix(job.Id), ct);
+
+    public void Clean()
+    {
+        if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    private async Task<string> BaseModelPrefixAsync(string baseModel, CancellationToken ct)
+    {
+        if (!baseModel.StartsWith("model:", StringComparison.Ordinal)) return StorageNames.BaseModelPrefix(baseModel);
+        var id = baseModel["model:".Length..];
+        var model = await models.GetAsync(job.Owner, id, ct) ?? throw new JobFailedException($"Base model '{baseModel}': no model '{id}' belongs to the job's owner.");
+        return model.BlobPrefix;
+    }
+
+    private async Task<(string Path, DatasetFormat Format)> DownloadDatasetAsync(string datasetId, string role, CancellationToken ct)
+    {
+        var dataset = await datasets.GetAsync(job.Owner, datasetId, ct)
+            ?? throw new JobFailedException($"The {role} dataset '{datasetId}' no longer exists.");
+        var path = Path.Combine(DataDirectory, role + Path.GetExtension(dataset.BlobName));
+        await storage.Container(StorageNames.DatasetsContainer).GetBlobClient(dataset.BlobName).DownloadToAsync(path, ct);
+        return (path, dataset.Format);
+    }
+}

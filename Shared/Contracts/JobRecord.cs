@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+
+namespace BertPlatform.Shared.Contracts;
+
+/// <summary>
+/// A training job as stored in the <c>jobs</c> table. The lease fields say which runner trains it and until when
+/// that claim holds without a heartbeat; another runner may take the job over only once the lease has expired.
+/// </summary>
+public sealed record JobRecord
+{
+    public required string Id { get; init; }
+
+    public required string Owner { get; init; }
+
+    public required JobSpec Spec { get; init; }
+
+    public JobStatus Status { get; init; } = JobStatus.Queued;
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Share of the training done, 0..1, as last reported by the trainer.</summary>
+    public double? Progress { get; init; }
+
+    /// <summary>The latest metrics reported (training loss, evaluation scores).</summary>
+    public IReadOnlyDictionary<string, double>? Metrics { get; init; }
+
+    /// <summary>Why the job failed (final) or why its last attempt failed (while it is retried).</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Set by <c>POST /api/jobs/{id}/cancel</c> on a running job; the runner stops within one step.</summary>
+    public bool CancelRequested { get; init; }
+
+    /// <summary>Id of the runner that holds the job while it is running.</summary>
+    public string? LeaseOwner { get; init; }
+
+    /// <summary>When the holder's claim lapses unless it renews it with a heartbeat.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    /// <summary>How many times a runner has claimed the job; bounded by the runner's maximum attempts.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Id of the published model once the job has succeeded (the job id).</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>The table entity's ETag, for optimistic concurrency; not part of the API.</summary>
+    [JsonIgnore]
+    public string? ETag { get; init; }
+
+    public bool IsLeaseHeldAt(DateTimeOffset now) =>
+        Status == JobStatus.Running && LeaseOwner is not null && LeaseExpiresAt is { } expiry && expiry > now;
+}

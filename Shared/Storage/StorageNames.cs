@@ -1,0 +1,30 @@
+namespace BertPlatform.Shared.Storage;
+
+/// <summary>Names of the containers, tables and blob paths; the layout is shared with the infrastructure.</summary>
+public static class StorageNames
+{
+    public const string DatasetsContainer = "datasets";
+    public const string ModelsContainer = "models";
+    public const string CheckpointsContainer = "checkpoints";
+
+    public const string DatasetsTable = "datasets";
+    public const string JobsTable = "jobs";
+    public const string JobEventsTable = "jobevents";
+    public const string ModelsTable = "models";
+
+    /// <summary>Where base models live inside the models container.</summary>
+    public static string BaseModelPrefix(string name) => $"base/{name}/";
+
+    public static string TrainedModelPrefix(string modelId) => $"{modelId}/";
+
+    public static string CheckpointPrefix(string jobId) => $"{jobId}/";
+
+    public static string DatasetBlobName(string owner, string datasetId, string extension) =>
+        $"{OwnerKey(owner)}/{datasetId}/data.{extension}";
+
+    /// <summary>
+    /// The owner as a table partition key and blob path segment. Identities may contain characters that tables
+    /// forbid in keys (<c>/ \ # ?</c>) or that would nest blob folders; percent-encoding keeps them one segment.
+    /// </summary>
+    public static string OwnerKey(string owner) => Uri.EscapeDataString(owner);
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The one "Run" command: installs what it needs, starts Azurite, the local Functions host and one GPU runner
+# (CPU here), seeds a small base model, uploads the bundled sample dataset over HTTP, submits a fine-tuning job,
+# prints its progress events, and ends with the job's metrics and where its artifacts are. Everything it starts
+# is stopped on exit, whatever happens.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+RUN_DIR="$ROOT/.run"
+CONFIG=Release
+BASE_MODEL=${BASE_MODEL:-tiny-bert}
+started=$(date +%s)
+pids=()
+
+stop_all() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_all EXIT INT TERM
+
+say() { printf '\n==> %s\n' "$*"; }
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+wait_port() {
+  for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done
+  echo "nothing answers on port $1; see $RUN_DIR/*.log" >&2; return 1
+}
+json() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const j=JSON.parse(s);console.log(($1))})"; }
+
+say "Installing Azurite (npm ci) and building"
+rm -rf "$RUN_DIR" && mkdir -p "$RUN_DIR"
+npm ci --no-audit --no-fund --loglevel=error
+dotnet build GpuRunner/GpuRunner.csproj -c $CONFIG -nologo -v quiet -clp:ErrorsOnly
+dotnet build Functions/LocalHost/LocalHost.csproj -c $CONFIG -nologo -v quiet -clp:ErrorsOnly
+RUNNER=(dotnet "$ROOT/GpuRunner/bin/$CONFIG/net10.0/GpuRunner.dll")
+LOCALHOST_DIR="$ROOT/Functions/LocalHost/bin/$CONFIG/net10.0"
+
+say "Starting Azurite, the local Functions host and a runner"
+BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port); API=$(free_port)
+node_modules/.bin/azurite --blobHost 127.0.0.1 --blobPort "$BLOB" --queueHost 127.0.0.1 --queuePort "$QUEUE" \
+  --tableHost 127.0.0.1 --tablePort "$TABLE" --location "$RUN_DIR/azurite" --skipApiVersionCheck --loose --silent \
+  >"$RUN_DIR/azurite.log" 2>&1 &
+pids+=($!)
+wait_port "$BLOB"; wait_port "$QUEUE"; wait_port "$TABLE"
+KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
+export JobQueue__Transport=StorageQueue JobQueue__Name=jobs Api__DefaultOwner=local
+export Runner__WorkDirectory="$RUN_DIR/runner" Runner__Device=${RUNNER_DEVICE:-auto}
+
+(cd "$LOCALHOST_DIR" && exec dotnet BertPlatform.Functions.LocalHost.dll --urls "http://127.0.0.1:$API") >"$RUN_DIR/functions.log" 2>&1 &
+pids+=($!)
+"${RUNNER[@]}" worker --poll-interval 1 >"$RUN_DIR/runner.log" 2>&1 &
+pids+=($!)
+wait_port "$API"
+URL="http://127.0.0.1:$API/api"
+echo "API: $URL   (logs in $RUN_DIR)"
+
+say "Seeding base model '$BASE_MODEL'"
+"${RUNNER[@]}" make-base-model --out "$RUN_DIR/base-model"
+"${RUNNER[@]}" seed-base-model --from "$RUN_DIR/base-model" --name "$BASE_MODEL"
+
+say "Uploading samples/reviews-sentiment.csv over HTTP"
+dataset=$(curl -sS --fail-with-body -X POST --data-binary @samples/reviews-sentiment.csv -H "Content-Type: text/csv" \
+  "$URL/datasets?name=reviews-sentiment&format=csv&task=text_classification")
+DATASET_ID=$(echo "$dataset" | json 'j.dataset.id')
+echo "$dataset" | json '`dataset ${j.dataset.id}: ${j.dataset.rowCount} rows, labels ${JSON.stringify(j.dataset.labelCounts)}`'
+
+say "Submitting a fine-tuning job"
+job=$(curl -sS --fail-with-body -X POST -H "Content-Type: application/json" "$URL/jobs" -d @- <<JSON
+{ "task": "text_classification", "baseModel": "$BASE_MODEL", "trainingDataset": "$DATASET_ID",
+  "hyperparameters": { "epochs": ${EPOCHS:-3}, "batchSize": 16, "learningRate": 0.0001, "maxSequenceLength": 64, "seed": 42 } }
+JSON
+)
+JOB_ID=$(echo "$job" | json 'j.id')
+echo "job $JOB_ID queued"
+
+say "Training (progress events)"
+last=0
+while true; do
+  events=$(curl -sS --fail-with-body "$URL/jobs/$JOB_ID/events?after=$last")
+  echo "$events" | json 'j.map(e => `  #${e.sequence} ${e.kind.padEnd(16)} ${e.fraction != null ? (100*e.fraction).toFixed(0).padStart(3)+"% " : "     "}${e.message}${e.metrics ? " " + JSON.stringify(e.metrics) : ""}`).join("\n")' | grep -v '^$' || true
+  last=$(echo "$events" | json "j.length ? j[j.length-1].sequence : $last")
+  status=$(curl -sS --fail-with-body "$URL/jobs/$JOB_ID" | json 'j.status')
+  case "$status" in succeeded|failed|cancelled) break ;; esac
+  sleep 1
+done
+
+say "Job $JOB_ID $status"
+final=$(curl -sS --fail-with-body "$URL/jobs/$JOB_ID")
+if [ "$status" != succeeded ]; then
+  echo "$final" | json '`error: ${j.error}`'
+  echo "runner log: $RUN_DIR/runner.log"; exit 1
+fi
+echo "$final" | json 'Object.entries(j.metrics || {}).map(([k,v]) => `  ${k.padEnd(24)} ${v}`).join("\n")'
+model=$(curl -sS --fail-with-body "$URL/models/$JOB_ID")
+echo "Artifacts (blob container 'models', prefix $(echo "$model" | json 'j.blobPrefix')):"
+echo "$model" | json 'j.files.map(f => `  ${f.path.padEnd(28)} ${String(f.bytes).padStart(12)} bytes   GET '"$URL"'/models/${j.id}/files/${f.path}`).join("\n")'
+echo "Wall time: $(( $(date +%s) - started )) s"

@@ -1,0 +1,46 @@
+using System.Reflection;
+using BertPlatform.Functions.LocalHost;
+using Microsoft.Azure.Functions.Worker;
+
+namespace BertPlatform.Functions.Tests;
+
+public sealed class FunctionRoutesTests
+{
+    [Fact]
+    public void The_local_host_serves_every_http_function_at_the_route_its_attributes_declare()
+    {
+        var routes = FunctionEndpoints.Discover(typeof(ApiServices).Assembly)
+            .Select(r => $"{string.Join('|', r.Methods)} {r.Route}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(
+        [
+            "DELETE datasets/{id}",
+            "GET datasets",
+            "GET datasets/{id}",
+            "GET jobs",
+            "GET jobs/{id}",
+            "GET jobs/{id}/events",
+            "GET models",
+            "GET models/{id}",
+            "GET models/{id}/files/{*path}",
+            "POST datasets",
+            "POST jobs",
+            "POST jobs/{id}/cancel",
+        ], routes);
+    }
+
+    [Fact]
+    public void Every_function_requires_a_function_key_in_Azure()
+    {
+        var triggers = typeof(ApiServices).Assembly.GetExportedTypes()
+            .SelectMany(t => t.GetMethods())
+            .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
+            .Select(m => (m.Name, Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!))
+            .ToList();
+
+        Assert.Equal(12, triggers.Count);
+        Assert.All(triggers, t => Assert.True(t.Trigger.AuthLevel == AuthorizationLevel.Function, t.Name));
+    }
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Memory harness (not a test): streams a generated CSV of SIZE_MB megabytes (default 1024) to POST /api/datasets
+# on the local Functions host, and reports the host's resident memory before the upload and at its peak (VmHWM).
+# The CSV is generated on the fly and sent chunked, so neither this script nor the disk holds the whole file.
+# Usage: tools/measure-upload-memory.sh [SIZE_MB]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+SIZE_MB=${1:-1024}
+WORK=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
+rss_kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
+
+[ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
+dotnet build Functions/LocalHost/LocalHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+
+BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port); API=$(free_port)
+# Azurite on disk: in memory it would hold the whole gigabyte itself.
+node_modules/.bin/azurite --blobHost 127.0.0.1 --blobPort "$BLOB" --queueHost 127.0.0.1 --queuePort "$QUEUE" \
+  --tableHost 127.0.0.1 --tablePort "$TABLE" --location "$WORK/azurite" --skipApiVersionCheck --loose --silent >"$WORK/azurite.log" 2>&1 &
+pids+=($!)
+wait_port "$BLOB"; wait_port "$QUEUE"; wait_port "$TABLE"
+KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
+export Api__DefaultOwner=local Logging__LogLevel__Default=Warning
+
+cd Functions/LocalHost/bin/Release/net10.0
+dotnet BertPlatform.Functions.LocalHost.dll --urls "http://127.0.0.1:$API" >"$WORK/functions.log" 2>&1 &
+HOST_PID=$!
+pids+=($HOST_PID)
+cd "$ROOT"
+wait_port "$API"
+curl -sS -o /dev/null "http://127.0.0.1:$API/api/datasets"   # warm up: JIT, storage clients, tables
+before=$(rss_kb $HOST_PID VmRSS)
+echo "host pid $HOST_PID, RSS before upload: $((before / 1024)) MiB"
+
+start=$(date +%s)
+node -e '
+const target = Number(process.argv[1]) * 1024 * 1024;
+const words = ["great","awful","product","service","fast","slow","battery","screen","support","price","quality","delivery"];
+let written = 0, row = 0;
+process.stdout.write("text,label\n"); written += 11;
+function pump() {
+  let ok = true;
+  while (ok && written < target) {
+    let chunk = "";
+    for (let i = 0; i < 1000; i++, row++) {
+      const n = 8 + (row % 17);
+      let text = "";
+      for (let w = 0; w < n; w++) text += (w ? " " : "") + words[(row * 7 + w * 3) % words.length];
+      chunk += text + " " + row + "," + (row % 3 === 0 ? "negative" : row % 3 === 1 ? "neutral" : "positive") + "\n";
+    }
+    written += Buffer.byteLength(chunk);
+    ok = process.stdout.write(chunk);
+  }
+  if (written < target) process.stdout.once("drain", pump);
+}
+pump();' "$SIZE_MB" | curl -sS -o "$WORK/response.json" -w '%{http_code} %{size_upload}\n' -X POST -T - \
+  -H "Content-Type: text/csv" "http://127.0.0.1:$API/api/datasets?name=memory-probe&format=csv&task=text_classification" > "$WORK/status"
+elapsed=$(( $(date +%s) - start ))
+read -r code uploaded < "$WORK/status"
+peak=$(rss_kb $HOST_PID VmHWM)
+after=$(rss_kb $HOST_PID VmRSS)
+echo "HTTP $code after ${elapsed}s; uploaded ${uploaded%.*} bytes"
+node -e 'const j=require(process.argv[1]); const d=j.dataset||{}; console.log(d.rowCount!==undefined ? `stored ${d.bytes} bytes, ${d.rowCount} rows, labels ${JSON.stringify(d.labelCounts)}` : JSON.stringify(j).slice(0,400))' "$WORK/response.json"
+echo "host RSS: before $((before / 1024)) MiB, after $((after / 1024)) MiB, peak (VmHWM) $((peak / 1024)) MiB"
