@@ -16,14 +16,14 @@ public sealed class TrainerTests : IDisposable
 
     private static readonly Hyperparameters hyperparameters = new()
     {
-        Epochs = 3, BatchSize = 16, LearningRate = 2e-3, WarmupRatio = 0.1, MaxSequenceLength = 32, Seed = 7, EvalSteps = 10,
+        Epochs = 4, BatchSize = 16, LearningRate = 3e-3, WarmupRatio = 0.1, MaxSequenceLength = 32, Seed = 7, EvalSteps = 10,
     };
 
     public TrainerTests()
     {
         tokenizer = SyntheticTextClassification.WriteTokenizer(Path.Combine(directory, "tokenizer"));
         task = new TextClassificationTask(ProblemType.SingleLabelClassification, new LabelSpace(SyntheticTextClassification.Topics), tokenizer.PadTokenId);
-        train = SyntheticTextClassification.Examples(240, seed: 1).Select(e => task.Encode(e, tokenizer, 32)).ToList();
+        train = SyntheticTextClassification.Examples(640, seed: 1).Select(e => task.Encode(e, tokenizer, 32)).ToList();
         validation = SyntheticTextClassification.Examples(60, seed: 2).Select(e => task.Encode(e, tokenizer, 32)).ToList();
     }
 
@@ -32,7 +32,7 @@ public sealed class TrainerTests : IDisposable
         random.manual_seed(hyperparameters.Seed);
         var config = new BertConfig
         {
-            VocabSize = tokenizer.VocabSize, HiddenSize = 32, NumHiddenLayers = 2, NumAttentionHeads = 4, IntermediateSize = 64,
+            VocabSize = tokenizer.VocabSize, HiddenSize = 64, NumHiddenLayers = 2, NumAttentionHeads = 4, IntermediateSize = 128,
             MaxPositionEmbeddings = 64, NumLabels = 3,
         };
         return BertModels.Create(config, "BertForSequenceClassification");
@@ -53,10 +53,11 @@ public sealed class TrainerTests : IDisposable
 
         Assert.InRange(before["accuracy"], 0.0, 0.6); // three balanced classes: chance is 1/3
         Assert.True(result.BestMetrics["accuracy"] >= 0.9, $"accuracy after training: {result.BestMetrics["accuracy"]}");
-        Assert.True(result.BestMetrics["eval_loss"] < before["eval_loss"] / 2, $"eval loss {before["eval_loss"]} -> {result.BestMetrics["eval_loss"]}");
+        var finalLoss = result.Evaluations[^1].Metrics["eval_loss"];
+        Assert.True(finalLoss < before["eval_loss"] / 2, $"eval loss {before["eval_loss"]} -> {finalLoss}");
         var losses = log.TrainingLosses;
         Assert.True(losses[^1] < losses[0] / 2, $"training loss {losses[0]} -> {losses[^1]}");
-        Assert.Equal(3 * 15, result.Steps); // 240 examples / 16 = 15 steps per epoch
+        Assert.Equal(4 * 40, result.Steps); // 640 examples / 16 = 40 steps per epoch, 4 epochs
     }
 
     [Fact]
@@ -70,8 +71,8 @@ public sealed class TrainerTests : IDisposable
         using (var model = NewModel())
         {
             using var cancel = new CancellationTokenSource();
-            // Stop in the middle of the second epoch, between two evaluations.
-            var observer = new RecordingObserver { OnLog = step => { if (step == 20) cancel.Cancel(); } };
+            // Stop in the middle of the second epoch (steps 41-80).
+            var observer = new RecordingObserver { OnLog = step => { if (step == 50) cancel.Cancel(); } };
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewTrainer(model, resumedDirectory, observer).TrainAsync(cancel.Token));
         }
         TrainingResult resumed;
