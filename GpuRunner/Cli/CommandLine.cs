@@ -17,6 +17,7 @@ public static class CommandLine
         Add("import-minilm", ImportMiniLmVerb.Usage, ImportMiniLmVerb.Run);
         Add("worker", WorkerVerb.Usage, WorkerVerb.Run);
         Add("seed-base-model", SeedBaseModelVerb.Usage, SeedBaseModelVerb.Run);
+        Add("make-base-model", MakeBaseModelVerb.Usage, MakeBaseModelVerb.Run);
     }
 
     public static int Run(string[] args)
