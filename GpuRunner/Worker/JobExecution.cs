@@ -3,7 +3,7 @@ using BertPlatform.Shared.Contracts;
 namespace BertPlatform.GpuRunner.Worker;
 
 /// <summary>Everything an executor needs for one job, already on local disk.</summary>
-public sealed class JobExecution
+public sealed record JobExecution
 {
     public required string JobId { get; init; }
 

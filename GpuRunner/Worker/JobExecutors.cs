@@ -1,3 +1,5 @@
+using BertPlatform.GpuRunner.Modeling;
+using BertPlatform.GpuRunner.Tasks;
 using BertPlatform.Shared.Contracts;
 
 namespace BertPlatform.GpuRunner.Worker;
@@ -5,8 +7,10 @@ namespace BertPlatform.GpuRunner.Worker;
 /// <summary>Picks the trainer for a job's task: the one place where executors are chosen.</summary>
 public static class JobExecutors
 {
-    public static IJobExecutor For(TaskType task) => task switch
+    /// <summary>Every task trains through the fine-tuning executor, on the device the runner is configured for.</summary>
+    public static Func<TaskType, IJobExecutor> ForDevice(string device)
     {
-        _ => throw new JobFailedException($"This runner has no trainer for the task {task}."),
-    };
+        var resolved = Devices.Resolve(device);
+        return _ => new FineTuningExecutor(resolved);
+    }
 }

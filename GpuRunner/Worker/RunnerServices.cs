@@ -30,7 +30,7 @@ public static class RunnerServices
         services.AddSingleton(sp => new JobWorker(
             sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<JobRepository>(), sp.GetRequiredService<JobEventLog>(),
             sp.GetRequiredService<DatasetRepository>(), sp.GetRequiredService<ModelRepository>(), sp.GetRequiredService<StorageClients>(),
-            executors ?? JobExecutors.For, sp.GetRequiredService<IOptions<RunnerOptions>>().Value,
+            executors ?? JobExecutors.ForDevice(sp.GetRequiredService<IOptions<RunnerOptions>>().Value.Device), sp.GetRequiredService<IOptions<RunnerOptions>>().Value,
             sp.GetRequiredService<IOptions<JobQueueOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<JobWorker>>()));
         return services.BuildServiceProvider();

@@ -20,4 +20,13 @@ public sealed record JobSpec
 
     /// <summary>Text classification only; single-label unless given.</summary>
     public ProblemType? ProblemType { get; init; }
+
+    /// <summary>Token classification only.</summary>
+    public TokenClassificationOptions TokenClassification { get; init; } = new();
+
+    /// <summary>Question answering only.</summary>
+    public QuestionAnsweringOptions QuestionAnswering { get; init; } = new();
+
+    /// <summary>Pre-training only.</summary>
+    public PretrainingOptions Pretraining { get; init; } = new();
 }

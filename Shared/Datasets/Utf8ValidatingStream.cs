@@ -38,6 +38,8 @@ internal sealed class Utf8ValidatingStream(Stream inner, Action<DatasetError> on
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        // Checked here too because not every source honours the token (a request body may not), and every parser reads through here.
+        cancellationToken.ThrowIfCancellationRequested();
         while (start == validEnd && !endOfInput)
         {
             var free = ShiftPendingBytes();

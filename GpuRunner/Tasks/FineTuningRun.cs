@@ -1,0 +1,99 @@
+using TorchSharp;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BertPlatform.GpuRunner.Checkpoints;
+using BertPlatform.GpuRunner.Modeling;
+using BertPlatform.GpuRunner.Training;
+using BertPlatform.GpuRunner.Worker;
+using BertPlatform.Shared.Tokenization;
+using static TorchSharp.torch;
+
+namespace BertPlatform.GpuRunner.Tasks;
+
+/// <summary>
+/// The part of every fine-tuning job that does not depend on the task: build the model on the base checkpoint,
+/// score it before training, train, and publish the best model in the Hugging Face layout with its tokenizer,
+/// metrics.json and a model card.
+/// </summary>
+public static class FineTuningRun
+{
+    private static readonly JsonSerializerOptions indented = new() { WriteIndented = true };
+
+    public sealed record Plan<TFeature>(
+        ITrainingTask<TFeature> Task,
+        string Architecture,
+        Action<BertConfig> Configure,
+        IReadOnlyList<TFeature> TrainingSet,
+        IReadOnlyList<TFeature> EvaluationSet,
+        JsonObject Description) where TFeature : ISequenceFeature;
+
+    public static async Task<JobOutcome> RunAsync<TFeature>(
+        JobExecution execution, BertTextTokenizer tokenizer, Plan<TFeature> plan, Device device, CancellationToken cancellationToken)
+        where TFeature : ISequenceFeature
+    {
+        var hp = execution.Spec.Hyperparameters;
+        // New head weights draw from the global generator: seed it so a job repeats exactly.
+        random.manual_seed(hp.Seed);
+        var (model, report) = HuggingFaceCheckpoint.FromPretrained(execution.BaseModelDirectory, plan.Architecture, plan.Configure);
+        using var disposeModel = model;
+        await execution.Progress.ReportAsync("log",
+            $"base model {execution.Spec.BaseModel} loaded as {plan.Architecture}; newly initialised: {Describe(report.MissingKeys)}; unused: {Describe(report.UnexpectedKeys)}",
+            0, null, cancellationToken);
+
+        var checkpoint = new TrainingCheckpoint(execution.CheckpointDirectory);
+        var trainer = new Trainer<TFeature>(model, plan.Task, plan.TrainingSet, plan.EvaluationSet, hp, device, checkpoint,
+            new JobProgressObserver(execution));
+
+        Dictionary<string, double>? baseline = null;
+        if (!checkpoint.HasLast)
+        {
+            model.to(device);
+            baseline = trainer.Evaluate();
+            await execution.Progress.ReportAsync("eval", $"before fine-tuning: {JobProgressObserver.Describe(baseline)}", 0,
+                new Dictionary<string, double>(baseline) { ["step"] = 0, ["epoch"] = 0 }, cancellationToken);
+        }
+
+        var result = await trainer.TrainAsync(cancellationToken);
+
+        Publish(execution, tokenizer, checkpoint, plan, result, baseline);
+        var outcome = new Dictionary<string, double>(result.BestMetrics);
+        if (baseline != null)
+            foreach (var (name, value) in baseline) outcome["baseline_" + name] = value;
+        return new JobOutcome(outcome);
+    }
+
+    private static void Publish<TFeature>(JobExecution execution, BertTextTokenizer tokenizer, TrainingCheckpoint checkpoint,
+        Plan<TFeature> plan, TrainingResult result, Dictionary<string, double>? baseline) where TFeature : ISequenceFeature
+    {
+        var output = execution.OutputDirectory;
+        Directory.CreateDirectory(output);
+        foreach (var file in Directory.GetFiles(checkpoint.BestDirectory))
+            File.Copy(file, Path.Combine(output, Path.GetFileName(file)), overwrite: true);
+        tokenizer.SaveTo(output);
+
+        var metrics = new JsonObject
+        {
+            ["job_id"] = execution.JobId,
+            ["task"] = JsonSerializer.SerializeToNode(execution.Spec.Task),
+            ["base_model"] = execution.Spec.BaseModel,
+            ["architecture"] = plan.Architecture,
+            ["primary_metric"] = execution.Spec.Hyperparameters.MetricForBestModel ?? plan.Task.PrimaryMetric,
+            ["train_examples"] = plan.TrainingSet.Count,
+            ["eval_examples"] = plan.EvaluationSet.Count,
+            ["steps"] = result.Steps,
+            ["best_step"] = result.BestStep,
+            ["stopped_early"] = result.StoppedEarly,
+            ["resumed"] = result.Resumed,
+            ["train_seconds"] = Math.Round(result.TrainSeconds, 3),
+            ["eval"] = JsonSerializer.SerializeToNode(result.BestMetrics),
+            ["baseline"] = baseline == null ? null : JsonSerializer.SerializeToNode(baseline),
+            ["history"] = JsonSerializer.SerializeToNode(result.Evaluations),
+            ["hyperparameters"] = JsonSerializer.SerializeToNode(execution.Spec.Hyperparameters),
+            ["data"] = plan.Description.DeepClone(),
+        };
+        File.WriteAllText(Path.Combine(output, "metrics.json"), metrics.ToJsonString(indented));
+        File.WriteAllText(Path.Combine(output, "README.md"), ModelCard.Write(execution, plan.Architecture, plan.Task.PrimaryMetric, result, baseline));
+    }
+
+    private static string Describe(IReadOnlyList<string> keys) => keys.Count == 0 ? "none" : string.Join(", ", keys);
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text;
+using BertPlatform.GpuRunner.Training;
+using BertPlatform.GpuRunner.Worker;
+
+namespace BertPlatform.GpuRunner.Tasks;
+
+/// <summary>A short Hugging Face style model card (README.md) published beside the weights.</summary>
+public static class ModelCard
+{
+    public static string Write(JobExecution execution, string architecture, string primaryMetric, TrainingResult result,
+        IReadOnlyDictionary<string, double>? baseline)
+    {
+        var spec = execution.Spec;
+        var hp = spec.Hyperparameters;
+        var card = new StringBuilder();
+        card.AppendLine("---").AppendLine("library_name: transformers").AppendLine("tags: [bert, fine-tuned]").AppendLine("---");
+        card.AppendLine(CultureInfo.InvariantCulture, $"# Fine-tuned {spec.BaseModel} ({architecture})").AppendLine();
+        card.AppendLine(CultureInfo.InvariantCulture, $"Trained by job `{execution.JobId}` on dataset `{spec.TrainingDataset}` ")
+            .AppendLine(CultureInfo.InvariantCulture, $"for {result.Steps} optimizer steps ({hp.Epochs} epochs planned{(result.StoppedEarly ? ", stopped early" : "")}), ")
+            .AppendLine(CultureInfo.InvariantCulture, $"batch size {hp.BatchSize}, learning rate {hp.LearningRate}, max sequence length {hp.MaxSequenceLength}, seed {hp.Seed}.")
+            .AppendLine();
+        card.AppendLine("## Evaluation").AppendLine();
+        card.AppendLine("| metric | before fine-tuning | best (step " + result.BestStep + ") |").AppendLine("|---|---|---|");
+        foreach (var (name, value) in result.BestMetrics)
+        {
+            var before = baseline != null && baseline.TryGetValue(name, out var b) ? b.ToString("0.####", CultureInfo.InvariantCulture) : "";
+            card.AppendLine(CultureInfo.InvariantCulture, $"| {name}{(name == primaryMetric ? " (primary)" : "")} | {before} | {value:0.####} |");
+        }
+        card.AppendLine().AppendLine("## Use").AppendLine()
+            .AppendLine("```python").AppendLine("from transformers import AutoTokenizer, " + architecture)
+            .AppendLine("tokenizer = AutoTokenizer.from_pretrained(\"path/to/this/folder\")")
+            .AppendLine("model = " + architecture + ".from_pretrained(\"path/to/this/folder\")").AppendLine("```").AppendLine()
+            .AppendLine("or with this platform's runner: `GpuRunner predict --model path/to/this/folder --input in.jsonl --output out.jsonl`.");
+        return card.ToString();
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BertPlatform.GpuRunner.Worker;
+using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tokenization;
+using static TorchSharp.torch;
+
+namespace BertPlatform.GpuRunner.Tasks;
+
+/// <summary>Plans a text-classification job: read and split the data, fix the label space, tokenize.</summary>
+public static class TextClassificationJob
+{
+    public static Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
+    {
+        var spec = execution.Spec;
+        var hp = spec.Hyperparameters;
+        var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
+        var examples = DatasetReader.ReadTextClassification(execution.TrainingDataPath, execution.TrainingFormat, spec.Columns, spec.ProblemType).ToList();
+        var (train, validation) = execution.ValidationDataPath is { } validationPath
+            ? (examples, DatasetReader.ReadTextClassification(validationPath, execution.ValidationFormat ?? execution.TrainingFormat, spec.Columns, spec.ProblemType).ToList())
+            : HoldOutSplit.Split(examples, hp.ValidationSplit, hp.Seed);
+
+        var problemType = spec.ProblemType ?? ProblemType.SingleLabelClassification;
+        var labels = new LabelSpace(problemType == ProblemType.Regression ? [] : train.SelectMany(e => e.Labels));
+        var task = new TextClassificationTask(problemType, labels, tokenizer.PadTokenId);
+        var plan = new FineTuningRun.Plan<TextClassificationFeature>(
+            task,
+            "BertForSequenceClassification",
+            config =>
+            {
+                config.NumLabels = task.NumLabels;
+                config.ProblemType = JsonSerializer.SerializeToElement(problemType).GetString();
+                if (problemType != ProblemType.Regression)
+                {
+                    config.Id2Label = labels.ToId2Label();
+                    config.Label2Id = labels.ToLabel2Id();
+                }
+            },
+            train.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
+            validation.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
+            new JsonObject
+            {
+                ["problem_type"] = JsonSerializer.SerializeToNode(problemType),
+                ["labels"] = new JsonArray(labels.Names.Select(n => (JsonNode?)n).ToArray()),
+                ["validation"] = execution.ValidationDataPath != null ? "dataset" : $"hold-out {hp.ValidationSplit:P0} of the training data",
+            });
+        return FineTuningRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using BertPlatform.GpuRunner.Worker;
+using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tokenization;
+using static TorchSharp.torch;
+
+namespace BertPlatform.GpuRunner.Tasks;
+
+/// <summary>Plans a token-classification job: read and split the sentences, fix the tag set, align tags to word pieces.</summary>
+public static class TokenClassificationJob
+{
+    public static Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
+    {
+        var spec = execution.Spec;
+        var hp = spec.Hyperparameters;
+        var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
+        var examples = DatasetReader.ReadTokenClassification(execution.TrainingDataPath, execution.TrainingFormat, spec.Columns).ToList();
+        var (train, validation) = execution.ValidationDataPath is { } validationPath
+            ? (examples, DatasetReader.ReadTokenClassification(validationPath, execution.ValidationFormat ?? execution.TrainingFormat, spec.Columns).ToList())
+            : HoldOutSplit.Split(examples, hp.ValidationSplit, hp.Seed);
+
+        var tags = new LabelSpace(train.SelectMany(e => e.Tags));
+        var task = new TokenClassificationTask(tags, tokenizer.PadTokenId, spec.TokenClassification.LabelAllSubwords);
+        var plan = new FineTuningRun.Plan<TokenClassificationFeature>(
+            task,
+            "BertForTokenClassification",
+            config =>
+            {
+                config.NumLabels = tags.Count;
+                config.Id2Label = tags.ToId2Label();
+                config.Label2Id = tags.ToLabel2Id();
+            },
+            train.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
+            validation.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
+            new JsonObject
+            {
+                ["tags"] = new JsonArray(tags.Names.Select(n => (JsonNode?)n).ToArray()),
+                ["label_all_subwords"] = spec.TokenClassification.LabelAllSubwords,
+            });
+        return FineTuningRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
+    }
+}

@@ -1,0 +1,168 @@
+using TorchSharp;
+using System.Diagnostics;
+using BertPlatform.GpuRunner.Modeling;
+using BertPlatform.Shared.Contracts;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace BertPlatform.GpuRunner.Training;
+
+/// <summary>
+/// One training loop for every task: AdamW with linear warm-up and decay, gradient accumulation and clipping,
+/// evaluation every N steps and at each epoch, early stopping, the best model kept, and checkpoints that resume a
+/// run bit for bit (dropout is reseeded from the step, the data order from the epoch, the schedule is a function).
+/// </summary>
+public sealed class Trainer<TFeature>(
+    BertTaskModel model,
+    ITrainingTask<TFeature> task,
+    IReadOnlyList<TFeature> trainingSet,
+    IReadOnlyList<TFeature> evaluationSet,
+    Hyperparameters hyperparameters,
+    Device device,
+    TrainingCheckpoint checkpoint,
+    ITrainingObserver observer) where TFeature : ISequenceFeature
+{
+    /// <summary>Training metrics are reported every this many optimizer steps (and at the last).</summary>
+    public int LoggingSteps { get; init; } = 10;
+
+    public async Task<TrainingResult> TrainAsync(CancellationToken cancellationToken)
+    {
+        var hp = hyperparameters;
+        var lengths = trainingSet.Select(f => f.Length).ToArray();
+        var microBatchesPerEpoch = (trainingSet.Count + hp.BatchSize - 1) / hp.BatchSize;
+        var stepsPerEpoch = (microBatchesPerEpoch + hp.GradientAccumulationSteps - 1) / hp.GradientAccumulationSteps;
+        var totalSteps = stepsPerEpoch * hp.Epochs;
+        var warmupSteps = LearningRateSchedule.WarmupSteps(hp.WarmupRatio, totalSteps);
+        var metricName = hp.MetricForBestModel ?? task.PrimaryMetric;
+        var lowerIsBetter = metricName.EndsWith("loss", StringComparison.Ordinal);
+
+        // The optimizer must see the parameters where they will live, so move the model first.
+        model.to(device);
+        using var optimizer = OptimizerFactory.Create(model, hp);
+        var resumed = checkpoint.HasLast;
+        var state = resumed ? checkpoint.RestoreLast(model, optimizer) : new TrainerState();
+        var clock = Stopwatch.StartNew();
+
+        async Task EvaluateAndCheckpointAsync()
+        {
+            var metrics = Evaluate();
+            var epochProgress = state.Epoch + (double)state.MicroBatchInEpoch / Math.Max(1, microBatchesPerEpoch);
+            state.Evaluations.Add(new EvaluationRecord(state.Step, epochProgress, metrics));
+            var isBest = false;
+            if (metrics.TryGetValue(metricName, out var value))
+            {
+                isBest = state.BestMetric is not { } best || (lowerIsBetter ? value < best : value > best);
+                if (isBest)
+                {
+                    (state.BestMetric, state.BestStep, state.BestMetrics) = (value, state.Step, metrics);
+                    state.EvaluationsWithoutImprovement = 0;
+                    checkpoint.SaveBest(model);
+                }
+                else state.EvaluationsWithoutImprovement++;
+            }
+            else throw new InvalidOperationException(
+                $"The metric '{metricName}' chosen for the best model is not one this task computes ({string.Join(", ", metrics.Keys)}).");
+            if (hp.EarlyStoppingPatience is { } patience && state.EvaluationsWithoutImprovement >= patience) state.Stopped = true;
+            await observer.OnEvaluationAsync(state.Step, totalSteps, epochProgress, metrics, isBest);
+            checkpoint.SaveLast(model, optimizer, state);
+            await observer.OnCheckpointSavedAsync(state.Step);
+        }
+
+        try
+        {
+            while (state.Epoch < hp.Epochs && !state.Stopped)
+            {
+                var batches = LengthGroupedBatches.ForTraining(lengths, hp.BatchSize, unchecked(hp.Seed * 7919 + state.Epoch));
+                var (lossSum, lossCount, samples) = (0.0, 0, 0);
+                var windowClock = Stopwatch.StartNew();
+                while (state.MicroBatchInEpoch < batches.Count && !state.Stopped)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var first = state.MicroBatchInEpoch;
+                    var last = Math.Min(first + hp.GradientAccumulationSteps, batches.Count);
+                    model.train();
+                    // Dropout draws from the global generator: seeding it from the step makes a resumed run identical.
+                    random.manual_seed(hp.Seed * 1_000_003L + state.Step);
+                    for (var micro = first; micro < last; micro++)
+                    {
+                        using var scope = NewDisposeScope();
+                        var features = batches[micro].Select(i => trainingSet[i]).ToArray();
+                        var output = model.call(task.Collate(features, device));
+                        var loss = output.Loss ?? throw new InvalidOperationException("The model returned no loss for a labelled batch.");
+                        (loss / (last - first)).backward();
+                        lossSum += loss.item<float>();
+                        lossCount++;
+                        samples += features.Length;
+                    }
+                    var gradNorm = hp.MaxGradNorm > 0
+                        ? nn.utils.clip_grad_norm_(model.parameters(), hp.MaxGradNorm)
+                        : double.NaN;
+                    var learningRate = LearningRateSchedule.LinearWithWarmup(hp.LearningRate, state.Step, warmupSteps, totalSteps);
+                    OptimizerFactory.SetLearningRate(optimizer, learningRate);
+                    optimizer.step();
+                    optimizer.zero_grad();
+                    state.Step++;
+                    state.MicroBatchInEpoch = last;
+
+                    if (state.Step % LoggingSteps == 0 || state.Step == totalSteps)
+                    {
+                        var seconds = windowClock.Elapsed.TotalSeconds;
+                        var log = new Dictionary<string, double>
+                        {
+                            ["loss"] = lossSum / Math.Max(1, lossCount),
+                            ["learning_rate"] = learningRate,
+                            ["samples_per_second"] = samples / Math.Max(seconds, 1e-9),
+                        };
+                        if (!double.IsNaN(gradNorm)) log["grad_norm"] = gradNorm;
+                        await observer.OnTrainingLogAsync(state.Step, totalSteps, state.Epoch + (double)state.MicroBatchInEpoch / batches.Count, log);
+                        (lossSum, lossCount, samples) = (0, 0, 0);
+                        windowClock.Restart();
+                    }
+                    if (hp.EvalSteps is { } every && state.Step % every == 0 && state.MicroBatchInEpoch < batches.Count)
+                        await EvaluateAndCheckpointAsync();
+                }
+                if (state.Stopped) break;
+                // Count the epoch as done before its evaluation, so a checkpoint taken there resumes in the next one.
+                (state.Epoch, state.MicroBatchInEpoch) = (state.Epoch + 1, 0);
+                await EvaluateAndCheckpointAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled or told to shut down: keep what was learned so a redelivered job resumes here.
+            checkpoint.SaveLast(model, optimizer, state);
+            await observer.OnCheckpointSavedAsync(state.Step);
+            throw;
+        }
+
+        if (!checkpoint.HasBest) checkpoint.SaveBest(model);
+        return new TrainingResult(state.BestMetrics ?? new Dictionary<string, double>(), state.BestStep ?? state.Step,
+            state.Step, state.Stopped, resumed, clock.Elapsed.TotalSeconds, state.Evaluations);
+    }
+
+    /// <summary>One pass over the evaluation set without gradients; adds the mean loss as eval_loss.</summary>
+    public Dictionary<string, double> Evaluate()
+    {
+        model.eval();
+        var evaluation = task.BeginEvaluation();
+        var (lossSum, count) = (0.0, 0);
+        using (no_grad())
+        {
+            foreach (var indices in LengthGroupedBatches.ForEvaluation(evaluationSet.Select(f => f.Length).ToArray(), hyperparameters.BatchSize))
+            {
+                using var scope = NewDisposeScope();
+                var features = indices.Select(i => evaluationSet[i]).ToArray();
+                var output = model.call(task.Collate(features, device));
+                if (output.Loss is { } loss)
+                {
+                    lossSum += loss.item<float>() * features.Length;
+                    count += features.Length;
+                }
+                evaluation.Add(features, output);
+            }
+        }
+        var metrics = new Dictionary<string, double>(evaluation.Complete());
+        if (count > 0) metrics["eval_loss"] = lossSum / count;
+        return metrics;
+    }
+}
