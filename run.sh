@@ -85,14 +85,19 @@ echo "job $JOB_ID queued"
 
 say "Training (progress events)"
 last=0
-while true; do
+print_new_events() {
+  local events
   events=$(curl -sS --fail-with-body "$URL/jobs/$JOB_ID/events?after=$last")
-  echo "$events" | json 'j.map(e => `  #${e.sequence} ${e.kind.padEnd(16)} ${e.fraction != null ? (100*e.fraction).toFixed(0).padStart(3)+"% " : "     "}${e.message}${e.metrics ? " " + JSON.stringify(e.metrics) : ""}`).join("\n")' | grep -v '^$' || true
+  echo "$events" | json 'j.map(e => `  #${e.sequence} ${e.kind.padEnd(16)} ${e.fraction != null ? (100*e.fraction).toFixed(0).padStart(3)+"% " : "     "}${e.message}`).join("\n")' | grep -v '^$' || true
   last=$(echo "$events" | json "j.length ? j[j.length-1].sequence : $last")
+}
+while true; do
   status=$(curl -sS --fail-with-body "$URL/jobs/$JOB_ID" | json 'j.status')
+  print_new_events
   case "$status" in succeeded|failed|cancelled) break ;; esac
   sleep 1
 done
+sleep 1 && print_new_events   # the final event is written just after the final status
 
 say "Job $JOB_ID $status"
 final=$(curl -sS --fail-with-body "$URL/jobs/$JOB_ID")

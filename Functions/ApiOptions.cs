@@ -12,10 +12,11 @@ public sealed class ApiOptions
     public string? DefaultOwner { get; set; }
 
     /// <summary>
-    /// Trust <c>x-ms-client-principal</c>. Only App Service authentication may set it (it strips the header from
-    /// incoming requests), so turn this off where that authentication is not enabled in front of the app.
+    /// Trust <c>x-ms-client-principal</c>. Turn it on only where App Service authentication (Entra ID sign-in) runs
+    /// in front of the app: it replaces the header on every request, so a caller cannot forge it. Without that
+    /// authentication any key holder could claim to be anyone, hence off unless configured.
     /// </summary>
-    public bool TrustClientPrincipalHeader { get; set; } = true;
+    public bool TrustClientPrincipalHeader { get; set; }
 
     /// <summary>Largest dataset upload accepted, in bytes (also the web server's request body limit).</summary>
     public long MaxUploadBytes { get; set; } = 10L * 1024 * 1024 * 1024;

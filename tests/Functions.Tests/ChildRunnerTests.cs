@@ -5,7 +5,7 @@ using BertPlatform.TestSupport;
 namespace BertPlatform.Functions.Tests;
 
 /// <summary>
-/// Real runner processes (the GpuRunner <c>worker</c> verb with the real trainer on a tiny BERT) that are killed
+/// Real runner processes (the GpuRunner <c>worker</c> verb with the real trainer on the shared tiny BERT) that are killed
 /// or terminated mid-job. They get their own Azurite and host, so no other test's messages reach them.
 /// </summary>
 [Collection("child-runners")]
@@ -18,8 +18,10 @@ public sealed class ChildRunnerTests(PlatformFixture platform) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The team's tiny random BERT (Hugging Face layout) stands in for mBERT; seeded the way users seed models.
         modelDirectory = Directory.CreateTempSubdirectory("tiny-bert-").FullName;
-        await RunToEndAsync("make-base-model", "--out", modelDirectory);
+        foreach (var file in new[] { "config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json" })
+            File.Copy(Path.Combine(SharedAssets.TinyBert, file), Path.Combine(modelDirectory, file));
         await RunToEndAsync("seed-base-model", "--from", modelDirectory, "--name", BaseModel);
     }
 

@@ -34,6 +34,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["JobQueue:Name"] = "jobs",
         ["JobQueue:MessageLease"] = "00:00:02",
         ["Api:DefaultOwner"] = "local",
+        ["Api:TrustClientPrincipalHeader"] = "true",
         ["Runner:PollInterval"] = "00:00:00.2",
         ["Runner:JobLease"] = "00:00:03",
         ["Runner:CancelPollInterval"] = "00:00:00.2",
