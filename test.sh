@@ -6,4 +6,12 @@ cd "$(dirname "$0")"
 npm ci --no-audit --no-fund --loglevel=error
 dotnet restore Platform.sln
 dotnet build Platform.sln --no-restore -c Release
-dotnet test Platform.sln --no-build -c Release --logger "console;verbosity=normal" "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Platform.sln --no-build -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+# One closing line over all test projects, in the plain form CI tools read.
+passed=$(grep -E '^\s+Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -E '^\s+Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+echo "Tests: $passed passed, $failed failed"
+exit $status
