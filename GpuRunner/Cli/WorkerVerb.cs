@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using BertPlatform.GpuRunner.Worker;
+using BertPlatform.Shared.Configuration;
 using BertPlatform.Shared.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -39,7 +40,9 @@ public static class WorkerVerb
         using var stopping = new CancellationTokenSource();
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var services = RunnerServices.Build(RunnerServices.Configuration(overrides));
+        var configuration = RunnerServices.Configuration(overrides);
+        AppSettings.EnsurePresentInAzure(configuration, AppSettings.GpuRunner, "The GPU runner");
+        using var services = RunnerServices.Build(configuration);
         services.EnsurePlatformStorageAsync(stopping.Token).GetAwaiter().GetResult();
         services.GetRequiredService<JobWorker>().RunAsync(stopping.Token).GetAwaiter().GetResult();
         return 0;

@@ -75,4 +75,17 @@ public static class AppSettings
             $"{appName} is missing {missing.Count} required setting(s):" + Environment.NewLine +
             string.Join(Environment.NewLine, missing.Select(s => $"  {s.Name}: {s.Meaning}")));
     }
+
+    /// <summary>
+    /// The Azure deployment is the one that carries jobs on Service Bus; locally (Azurite, Core Tools) only a
+    /// connection string is needed, so the catalogue is enforced only there.
+    /// </summary>
+    public static bool IsAzureDeployment(IConfiguration configuration) =>
+        string.Equals(configuration[JobQueueTransport.ConfigurationKey], nameof(Configuration.JobQueueTransport.ServiceBus), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>At start-up in Azure: every setting the templates promise must be there.</summary>
+    public static void EnsurePresentInAzure(IConfiguration configuration, IEnumerable<AppSetting> required, string appName)
+    {
+        if (IsAzureDeployment(configuration)) EnsurePresent(configuration, required, appName);
+    }
 }
