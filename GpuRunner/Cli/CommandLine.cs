@@ -18,6 +18,7 @@ public static class CommandLine
         Add("worker", WorkerVerb.Usage, WorkerVerb.Run);
         Add("seed-base-model", SeedBaseModelVerb.Usage, SeedBaseModelVerb.Run);
         Add("make-base-model", MakeBaseModelVerb.Usage, MakeBaseModelVerb.Run);
+        Add("download-model", DownloadModelVerb.Usage, DownloadModelVerb.Run);
     }
 
     public static int Run(string[] args)

@@ -8,7 +8,7 @@ namespace BertPlatform.GpuRunner.Cli;
 /// <summary>
 /// <c>seed-base-model --from DIR --name NAME</c>: uploads a local Hugging Face model folder (config.json, vocab.txt,
 /// weights) to <c>models/base/{NAME}/</c>, where jobs find base models. To use mBERT on a machine with internet:
-/// <c>huggingface-cli download bert-base-multilingual-cased --local-dir ./mbert</c>, then
+/// <c>GpuRunner download-model --repo bert-base-multilingual-cased --output ./mbert</c>, then
 /// <c>GpuRunner seed-base-model --from ./mbert --name bert-base-multilingual-cased</c>.
 /// </summary>
 public static class SeedBaseModelVerb
