@@ -23,6 +23,8 @@ internal static class RecordEntity
 
     public static async Task<TableEntity?> GetAsync(TableClient table, string partitionKey, string rowKey, CancellationToken ct)
     {
+        // Table keys cannot hold these characters, so no record has such a key; asking the service would only fail.
+        if (!IsStorableKey(partitionKey) || !IsStorableKey(rowKey)) return null;
         var response = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: ct);
         return response.HasValue ? response.Value : null;
     }
@@ -34,6 +36,10 @@ internal static class RecordEntity
             records.Add(FromEntity<T>(entity));
         return records;
     }
+
+    /// <summary>Table Storage forbids '/', '\\', '#', '?' and control characters in keys, and limits them to 1 KiB.</summary>
+    public static bool IsStorableKey(string key) =>
+        key.Length is > 0 and <= 512 && !key.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
 
     public static bool IsConflict(RequestFailedException e) => e.Status is 409 or 412;
 }

@@ -82,12 +82,23 @@ public sealed class JobSubmissionTests(PlatformFixture platform)
     {
         using var client = platform.Client(PlatformFixture.NewUser());
 
-        foreach (var path in new[] { "api/jobs/job-nope", "api/jobs/job-nope/events", "api/datasets/ds-nope", "api/models/job-nope", "api/models/job-nope/files/config.json" })
+        // Ids with characters Table Storage keys cannot hold are unknown too, not server errors.
+        foreach (var path in new[] { "api/jobs/job-nope", "api/jobs/job-nope/events", "api/datasets/ds-nope", "api/models/job-nope",
+                     "api/models/job-nope/files/config.json", "api/datasets/ds%23x", "api/jobs/job%3Fx", "api/datasets/a%5Cb" })
         {
             using var response = await client.GetAsync(path);
             Assert.True(HttpStatusCode.NotFound == response.StatusCode, path);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
+    }
+
+    [Fact]
+    public async Task A_job_naming_a_dataset_id_no_key_can_hold_is_a_problem_naming_the_field()
+    {
+        using var client = platform.Client(PlatformFixture.NewUser());
+        using var response = await client.PostAsJsonAsync("api/jobs", new { trainingDataset = "ds#1?x", baseModel = "tiny" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("trainingDataset", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
