@@ -1,3 +1,6 @@
+using BertPlatform.GpuRunner.Worker;
+using BertPlatform.Shared.Contracts;
+
 namespace BertPlatform.GpuRunner.Tasks;
 
 /// <summary>A seeded train/validation split for jobs that bring no validation dataset.</summary>
@@ -13,5 +16,18 @@ public static class HoldOutSplit
         new Random(seed).Shuffle(order);
         var validationCount = Math.Clamp((int)Math.Round(examples.Count * validationShare), 1, examples.Count - 1);
         return (order.Skip(validationCount).Select(i => examples[i]).ToList(), order.Take(validationCount).Select(i => examples[i]).ToList());
+    }
+
+    /// <summary>
+    /// A job's training and validation examples: the validation dataset when the job names one, else a seeded
+    /// hold-out share of the training data.
+    /// </summary>
+    public static (List<T> Train, List<T> Validation) TrainingAndValidation<T>(JobExecution execution, Func<string, DatasetFormat, IEnumerable<T>> read)
+    {
+        var hp = execution.Spec.Hyperparameters;
+        var examples = read(execution.TrainingDataPath, execution.TrainingFormat).ToList();
+        return execution.ValidationDataPath is { } validationPath
+            ? (examples, read(validationPath, execution.ValidationFormat ?? execution.TrainingFormat).ToList())
+            : Split(examples, hp.ValidationSplit, hp.Seed);
     }
 }

@@ -14,10 +14,7 @@ public static class MultipleChoiceJob
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
         var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
-        var examples = DatasetReader.ReadMultipleChoice(execution.TrainingDataPath, execution.TrainingFormat, spec.Columns).ToList();
-        var (train, validation) = execution.ValidationDataPath is { } validationPath
-            ? (examples, DatasetReader.ReadMultipleChoice(validationPath, execution.ValidationFormat ?? execution.TrainingFormat, spec.Columns).ToList())
-            : HoldOutSplit.Split(examples, hp.ValidationSplit, hp.Seed);
+        var (train, validation) = HoldOutSplit.TrainingAndValidation(execution, (path, format) => DatasetReader.ReadMultipleChoice(path, format, spec.Columns));
         var task = new MultipleChoiceTask(tokenizer.PadTokenId);
         var plan = new FineTuningRun.Plan<MultipleChoiceFeature>(
             task,

@@ -15,11 +15,8 @@ public static class QuestionAnsweringJob
         var hp = spec.Hyperparameters;
         var options = spec.QuestionAnswering;
         var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
-        var examples = DatasetReader.ReadQuestionAnswering(execution.TrainingDataPath, execution.TrainingFormat, spec.Columns).ToList();
-        var (train, validation) = execution.ValidationDataPath is { } validationPath
-            ? (examples, DatasetReader.ReadQuestionAnswering(validationPath, execution.ValidationFormat ?? execution.TrainingFormat, spec.Columns).ToList())
-            : HoldOutSplit.Split(examples, hp.ValidationSplit, hp.Seed);
-        var withUnanswerable = options.VersionTwoWithNegative ?? examples.Concat(validation).Any(e => e.IsImpossible);
+        var (train, validation) = HoldOutSplit.TrainingAndValidation(execution, (path, format) => DatasetReader.ReadQuestionAnswering(path, format, spec.Columns));
+        var withUnanswerable = options.VersionTwoWithNegative ?? train.Concat(validation).Any(e => e.IsImpossible);
         var task = new QuestionAnsweringTask(validation, options, withUnanswerable, tokenizer.PadTokenId);
         var trainFeatures = train.SelectMany((e, i) => QuestionAnsweringTask.Encode(i, e, tokenizer, hp.MaxSequenceLength, options)).ToList();
         var plan = new FineTuningRun.Plan<QuestionAnsweringFeature>(

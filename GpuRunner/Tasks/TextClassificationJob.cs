@@ -16,10 +16,7 @@ public static class TextClassificationJob
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
         var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
-        var examples = DatasetReader.ReadTextClassification(execution.TrainingDataPath, execution.TrainingFormat, spec.Columns, spec.ProblemType).ToList();
-        var (train, validation) = execution.ValidationDataPath is { } validationPath
-            ? (examples, DatasetReader.ReadTextClassification(validationPath, execution.ValidationFormat ?? execution.TrainingFormat, spec.Columns, spec.ProblemType).ToList())
-            : HoldOutSplit.Split(examples, hp.ValidationSplit, hp.Seed);
+        var (train, validation) = HoldOutSplit.TrainingAndValidation(execution, (path, format) => DatasetReader.ReadTextClassification(path, format, spec.Columns, spec.ProblemType));
 
         var problemType = spec.ProblemType ?? ProblemType.SingleLabelClassification;
         var labels = new LabelSpace(problemType == ProblemType.Regression ? [] : train.SelectMany(e => e.Labels));

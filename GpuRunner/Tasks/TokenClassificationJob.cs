@@ -14,10 +14,7 @@ public static class TokenClassificationJob
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
         var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
-        var examples = DatasetReader.ReadTokenClassification(execution.TrainingDataPath, execution.TrainingFormat, spec.Columns).ToList();
-        var (train, validation) = execution.ValidationDataPath is { } validationPath
-            ? (examples, DatasetReader.ReadTokenClassification(validationPath, execution.ValidationFormat ?? execution.TrainingFormat, spec.Columns).ToList())
-            : HoldOutSplit.Split(examples, hp.ValidationSplit, hp.Seed);
+        var (train, validation) = HoldOutSplit.TrainingAndValidation(execution, (path, format) => DatasetReader.ReadTokenClassification(path, format, spec.Columns));
 
         var tags = new LabelSpace(train.SelectMany(e => e.Tags));
         var task = new TokenClassificationTask(tags, tokenizer.PadTokenId, spec.TokenClassification.LabelAllSubwords);
