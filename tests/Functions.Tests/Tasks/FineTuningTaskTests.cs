@@ -92,18 +92,20 @@ public sealed class FineTuningTaskTests(PlatformFixture platform, ITestOutputHel
     {
         var client = harness.NewClient();
         var baseModel = await harness.SeedBaseModelAsync(GeneratedData.Vocabulary);
-        var dataset = await TaskJobHarness.UploadAsync(client, GeneratedData.FactsSquad(250, seed: 5), "squad", "question_answering");
+        var dataset = await TaskJobHarness.UploadAsync(client, GeneratedData.FactsSquad(300, seed: 5), "squad", "question_answering");
 
         var run = await harness.RunAsync(client, new
         {
-            task = "question_answering", trainingDataset = dataset.Id, baseModel, hyperparameters = Hyperparameters(8, 32),
+            task = "question_answering", trainingDataset = dataset.Id, baseModel, hyperparameters = Hyperparameters(12, 32, learningRate: 1e-3),
             questionAnswering = new { docStride = 8, maxQuestionLength = 8, maxAnswerLength = 4 },
-        }, "question answering, SQuAD v2.0 (squad json)", 500);
+        }, "question answering, SQuAD v2.0 (squad json)", 600);
 
-        Assert.True(run.Metric("HasAns_f1") >= 0.8, $"HasAns F1 {run.Metric("HasAns_f1")}");
-        Assert.True(run.Metric("f1") >= 0.7, $"F1 {run.Metric("f1")} (answering every question scores about 0.67 at best)");
+        // SQuAD scores are percentages, as the official script reports them.
+        Assert.True(run.Metric("HasAns_f1") >= 75, $"HasAns F1 {run.Metric("HasAns_f1")}");
+        Assert.True(run.Metric("NoAns_f1") >= 50, $"NoAns F1 {run.Metric("NoAns_f1")}");
+        Assert.True(run.Metric("f1") >= 70, $"F1 {run.Metric("f1")} (always answering scores about 67 at best, never answering about 33)");
         var model = await TaskJobHarness.DownloadModelAsync(client, run.Job.Id);
-        var answer = TaskJobHarness.Predict(model, [new { question = "where does carol live ?", context = "bob likes soup . carol lives in tokyo . dave works at acme ." }])
+        var answer = TaskJobHarness.Predict(model, [new { question = "where carol lives ?", context = "bob likes soup . carol lives in tokyo ." }])
             .Single();
         Assert.Equal("tokyo", answer["answer"]!.GetValue<string>());
     }
@@ -113,19 +115,19 @@ public sealed class FineTuningTaskTests(PlatformFixture platform, ITestOutputHel
     {
         var client = harness.NewClient();
         var baseModel = await harness.SeedBaseModelAsync(GeneratedData.Vocabulary);
-        var dataset = await TaskJobHarness.UploadAsync(client, GeneratedData.MoodChoicesJsonl(300, seed: 6), "jsonl", "multiple_choice");
+        var dataset = await TaskJobHarness.UploadAsync(client, GeneratedData.AnimalChoicesJsonl(300, seed: 6), "jsonl", "multiple_choice");
 
         var run = await harness.RunAsync(client, new
         {
-            task = "multiple_choice", trainingDataset = dataset.Id, baseModel, hyperparameters = Hyperparameters(6, 24),
+            task = "multiple_choice", trainingDataset = dataset.Id, baseModel, hyperparameters = Hyperparameters(8, 16),
         }, "multiple choice, 4 endings (jsonl)", 300);
 
         Assert.True(run.Metric("accuracy") >= 0.75, $"accuracy {run.Metric("accuracy")} (chance 0.25)");
         var model = await TaskJobHarness.DownloadModelAsync(client, run.Job.Id);
         var result = TaskJobHarness.Predict(model,
-            [new { context = "the day was wonderful and it is", question = "how did they feel ?", endings = new[] { "she felt sad", "he felt gloomy", "she felt happy", "he felt upset" } }])
+            [new { context = "the bird eats and it", question = "then", endings = new[] { "the cat runs", "the dog sits", "the bird sleeps", "the horse jumps" } }])
             .Single();
         Assert.Equal(4, result["logits"]!.AsArray().Count);
-        Assert.InRange(result["choice"]!.GetValue<int>(), 0, 3);
+        Assert.Equal(2, result["choice"]!.GetValue<int>());
     }
 }

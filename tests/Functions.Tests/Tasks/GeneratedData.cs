@@ -26,7 +26,7 @@ public static class GeneratedData
     public static readonly string[] Other =
     [
         "a", "visited", "with", "met", "works", "at", "in", "yesterday", "lives", "likes", "where", "does", "live", "work",
-        "what", "like", "so", "she", "felt", "he", "day", "how", "did", "they", "feel", "?", ".", ",",
+        "what", "like", "then", "so", "she", "felt", "he", "day", "how", "did", "they", "feel", "?", ".", ",",
     ];
 
     public static IEnumerable<string> Vocabulary =>
@@ -129,8 +129,8 @@ public static class GeneratedData
     }
 
     /// <summary>
-    /// SQuAD v2.0 JSON: each context says where one person lives, where another works and what a third likes;
-    /// questions about the person a fact is about are answerable, the same question about anyone else is not.
+    /// SQuAD v2.0 JSON: each context states two of three kinds of fact (where someone lives, works, what someone
+    /// likes); a question asks with the fact's own verb, and a question about the kind the context lacks is unanswerable.
     /// </summary>
     public static string FactsSquad(int paragraphs, int seed)
     {
@@ -139,26 +139,26 @@ public static class GeneratedData
         var questionId = 0;
         for (var p = 0; p < paragraphs; p++)
         {
-            var people = People.OrderBy(_ => random.Next()).Take(4).ToArray();
-            var (city, company, food) = (Pick(random, Cities), Pick(random, Companies), Pick(random, Foods));
+            var people = People.OrderBy(_ => random.Next()).Take(3).ToArray();
             var facts = new[]
             {
-                (Sentence: $"{people[0]} lives in {city} .", Answer: city, Question: "where does {0} live ?"),
-                (Sentence: $"{people[1]} works at {company} .", Answer: company, Question: "where does {0} work ?"),
-                (Sentence: $"{people[2]} likes {food} .", Answer: food, Question: "what does {0} like ?"),
-            }.Select((f, i) => (f.Sentence, f.Answer, f.Question, Person: people[i])).OrderBy(_ => random.Next()).ToArray();
-            var context = string.Join(' ', facts.Select(f => f.Sentence));
+                (Sentence: $"{people[0]} lives in {{0}} .", Answer: Pick(random, Cities), Question: "where {0} lives ?"),
+                (Sentence: $"{people[1]} works at {{0}} .", Answer: Pick(random, Companies), Question: "where {0} works ?"),
+                (Sentence: $"{people[2]} likes {{0}} .", Answer: Pick(random, Foods), Question: "what {0} likes ?"),
+            }.Select((f, i) => (Sentence: string.Format(CultureInfo.InvariantCulture, f.Sentence, f.Answer), f.Answer, f.Question, Person: people[i]))
+                .OrderBy(_ => random.Next()).ToArray();
+            var (stated, missing) = (facts[..2], facts[2]);
+            var context = string.Join(' ', stated.Select(f => f.Sentence));
             var questions = new List<object>();
-            foreach (var fact in facts.Take(2))
+            foreach (var fact in stated)
             {
-                // One in three questions asks about someone the fact is not about (people[3] is never in the context).
                 var unanswerable = random.Next(3) == 0;
-                var asked = unanswerable ? people[3] : fact.Person;
+                var asked = unanswerable ? missing : fact;
                 var start = context.IndexOf(fact.Sentence, StringComparison.Ordinal) + fact.Sentence.LastIndexOf(fact.Answer, StringComparison.Ordinal);
                 questions.Add(new Dictionary<string, object>
                 {
                     ["id"] = $"q{questionId++}",
-                    ["question"] = string.Format(CultureInfo.InvariantCulture, fact.Question, asked),
+                    ["question"] = string.Format(CultureInfo.InvariantCulture, asked.Question, asked.Person),
                     ["answers"] = unanswerable ? Array.Empty<object>() : new object[] { new { text = fact.Answer, answer_start = start } },
                     ["is_impossible"] = unanswerable,
                 });
@@ -168,23 +168,20 @@ public static class GeneratedData
         return JsonSerializer.Serialize(new { version = "v2.0", data });
     }
 
-    /// <summary>JSONL, SWAG shape: the one ending whose mood agrees with the context's sentiment is right.</summary>
-    public static string MoodChoicesJsonl(int rows, int seed)
+    /// <summary>JSONL, SWAG shape: four endings, one per animal; the one about the context's animal is right.</summary>
+    public static string AnimalChoicesJsonl(int rows, int seed)
     {
         var random = new Random(seed);
         var lines = new StringBuilder();
         for (var i = 0; i < rows; i++)
         {
-            var positive = random.Next(2) == 0;
-            var answer = random.Next(4);
-            var endings = Enumerable.Range(0, 4)
-                .Select(k => $"{(random.Next(2) == 0 ? "she" : "he")} felt {Pick(random, (k == answer) == positive ? HappyMoods : SadMoods)}")
-                .ToArray();
+            var order = Animals.OrderBy(_ => random.Next()).ToArray();
+            var answer = random.Next(order.Length);
             lines.AppendLine(JsonSerializer.Serialize(new
             {
-                context = $"the day was {Pick(random, positive ? Positive : Negative)} and {Pick(random, Fillers)} {Pick(random, Fillers)}",
-                question = "how did they feel ?",
-                endings,
+                context = $"the {order[answer]} {Pick(random, Actions)} and {Pick(random, Fillers)}",
+                question = "then",
+                endings = order.Select(animal => $"the {animal} {Pick(random, Actions)}").ToArray(),
                 label = answer,
             }));
         }

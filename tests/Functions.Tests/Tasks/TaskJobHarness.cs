@@ -70,6 +70,8 @@ public sealed class TaskJobHarness(PlatformFixture platform, ITestOutputHelper o
             var events = await PlatformFixture.GetEventsAsync(client, job.Id);
             Assert.Fail($"{label}: job {done.Id} ended {done.Status}: {done.Error}\n" + string.Join("\n", events.Select(e => $"{e.Kind}: {e.Message}")));
         }
+        if (Environment.GetEnvironmentVariable("TASKS_E2E_EVENTS") == "1")
+            foreach (var e in await PlatformFixture.GetEventsAsync(client, job.Id)) output.WriteLine($"  {e.Kind}: {e.Message}");
         var metrics = done.Metrics!;
         output.WriteLine($"| {label} | {examples} | {clock.Elapsed.TotalSeconds:F1} s | " +
                          string.Join(", ", metrics.OrderBy(m => m.Key).Select(m => $"{m.Key}={m.Value:G4}")) + " |");
