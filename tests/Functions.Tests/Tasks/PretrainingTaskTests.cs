@@ -46,7 +46,7 @@ public sealed class PretrainingTaskTests(PlatformFixture platform, ITestOutputHe
         var pretraining = await harness.RunAsync(client, new
         {
             task = "pretraining", trainingDataset = corpus.Id,
-            hyperparameters = new { epochs = 3, batchSize = 32, learningRate = 2e-3, maxSequenceLength = 32, warmupRatio = 0.1, seed = 5 },
+            hyperparameters = new { epochs = 10, batchSize = 32, learningRate = 2e-3, maxSequenceLength = 32, warmupRatio = 0.1, seed = 5 },
             pretraining = new { fromScratch = true, modelSize = "tiny", vocabularySize = 300, dupeFactor = 3, heldOutDocuments = 0.1, maxPredictionsPerSequence = 5 },
         }, "pre-training from scratch (text corpus, documents)", 300);
         Assert.True(pretraining.Metric("mlm_loss") < pretraining.Metric("baseline_mlm_loss"));
@@ -65,7 +65,7 @@ public sealed class PretrainingTaskTests(PlatformFixture platform, ITestOutputHe
         object FineTuning(string baseModel) => new
         {
             trainingDataset = training.Id, validationDataset = validation.Id, baseModel,
-            hyperparameters = new { epochs = 4, batchSize = 16, learningRate = 5e-4, maxSequenceLength = 16, warmupRatio = 0.1, seed = 5 },
+            hyperparameters = new { epochs = 8, batchSize = 16, learningRate = 5e-4, maxSequenceLength = 16, warmupRatio = 0.1, seed = 5 },
         };
         var onPretrained = await harness.RunAsync(client, FineTuning("model:" + pretraining.Job.Id), "text classification on the scratch model (unseen words)", 200);
         var onRandom = await harness.RunAsync(client, FineTuning(controlName), "text classification on random weights (unseen words)", 200);
@@ -98,7 +98,7 @@ public sealed class PretrainingTaskTests(PlatformFixture platform, ITestOutputHe
         return text.ToString();
     }
 
-    /// <summary>Two groups of 20 made-up words with no spelling in common between the groups' words.</summary>
+    /// <summary>Two groups of 20 made-up three-syllable words, the groups drawn at random from one syllable set.</summary>
     private static (string[] A, string[] B) WordClusters(int seed)
     {
         var random = new Random(seed);
