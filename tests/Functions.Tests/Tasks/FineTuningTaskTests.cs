@@ -58,7 +58,7 @@ public sealed class FineTuningTaskTests(PlatformFixture platform, ITestOutputHel
         var dataset = await TaskJobHarness.UploadAsync(client, GeneratedData.PositivityScoresCsv(300, seed: 3), "csv", "text_classification",
             "problemType=regression");
 
-        var run = await harness.RunAsync(client, new { trainingDataset = dataset.Id, baseModel, hyperparameters = Hyperparameters(4, 16) },
+        var run = await harness.RunAsync(client, new { trainingDataset = dataset.Id, baseModel, hyperparameters = Hyperparameters(10, 16, learningRate: 5e-4) },
             "text regression (csv)", 300);
 
         Assert.True(run.Metric("pearson") >= 0.8, $"pearson {run.Metric("pearson")} (chance 0)");

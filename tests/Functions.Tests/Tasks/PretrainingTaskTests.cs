@@ -65,7 +65,7 @@ public sealed class PretrainingTaskTests(PlatformFixture platform, ITestOutputHe
         object FineTuning(string baseModel) => new
         {
             trainingDataset = training.Id, validationDataset = validation.Id, baseModel,
-            hyperparameters = new { epochs = 8, batchSize = 16, learningRate = 5e-4, maxSequenceLength = 16, warmupRatio = 0.1, seed = 5 },
+            hyperparameters = new { epochs = 4, batchSize = 16, learningRate = 5e-4, maxSequenceLength = 16, warmupRatio = 0.1, seed = 5 },
         };
         var onPretrained = await harness.RunAsync(client, FineTuning("model:" + pretraining.Job.Id), "text classification on the scratch model (unseen words)", 200);
         var onRandom = await harness.RunAsync(client, FineTuning(controlName), "text classification on random weights (unseen words)", 200);
