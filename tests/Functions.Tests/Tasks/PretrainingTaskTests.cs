@@ -53,6 +53,9 @@ public sealed class PretrainingTaskTests(PlatformFixture platform, ITestOutputHe
 
         // The control: the same configuration and vocabulary with fresh random weights (make-base-model --like).
         var pretrained = await TaskJobHarness.DownloadModelAsync(client, pretraining.Job.Id);
+        var tokenizer = BertPlatform.Shared.Tokenization.BertTextTokenizer.Load(pretrained);
+        output.WriteLine($"scratch vocabulary: {tokenizer.VocabSize} tokens; '{clusterA[0]} {clusterB[0]}' -> " +
+                         string.Join(" ", tokenizer.Tokenize(clusterA[0] + " " + clusterB[0]).Select(t => t.Token)));
         var control = Path.Combine(Directory.CreateTempSubdirectory("control-").FullName, "model");
         Assert.Equal(0, MakeBaseModelVerb.Run(["--output", control, "--like", pretrained, "--seed", "9"]));
         var controlName = "random-like-" + pretraining.Job.Id;
