@@ -38,7 +38,9 @@ public sealed class JobFunctions(
             if (validation.Task != spec.Task)
                 return Problems.BadRequest("validationDataset", $"Dataset '{validationId}' was uploaded for {Wire(validation.Task)}, not {Wire(spec.Task)}.");
         }
-        if (await BaseModelProblemAsync(owner, spec.BaseModel, cancellationToken) is { } missing)
+        // From-scratch pre-training builds its own vocabulary and random weights: no base model is read.
+        var needsBaseModel = !(spec.Task == TaskType.Pretraining && spec.Pretraining.FromScratch);
+        if (needsBaseModel && await BaseModelProblemAsync(owner, spec.BaseModel, cancellationToken) is { } missing)
             return Problems.BadRequest("baseModel", missing);
 
         // A spec that names no columns trains on the mapping its dataset was validated with.

@@ -56,8 +56,42 @@ public sealed partial class JobSpecValidator
         Check(h.MetricForBestModel is null || h.MetricForBestModel.Length is > 0 and <= MaxIdLength, p + "metricForBestModel",
             $"metricForBestModel must have 1 to {MaxIdLength} characters.");
         Check(h.ValidationSplit is > 0 and <= 0.5, p + "validationSplit", $"validationSplit must be in (0, 0.5]; got {h.ValidationSplit}.");
+
+        var qa = spec.QuestionAnswering;
+        const string q = "questionAnswering.";
+        Check(qa.DocStride is >= 1 and <= 512, q + "docStride", $"docStride must be 1 to 512 tokens; got {qa.DocStride}.");
+        Check(qa.MaxQuestionLength is >= 1 and <= 512, q + "maxQuestionLength", $"maxQuestionLength must be 1 to 512 tokens; got {qa.MaxQuestionLength}.");
+        Check(qa.NBestSize is >= 1 and <= 1000, q + "nBestSize", $"nBestSize must be 1 to 1000; got {qa.NBestSize}.");
+        Check(qa.MaxAnswerLength is >= 1 and <= 512, q + "maxAnswerLength", $"maxAnswerLength must be 1 to 512 tokens; got {qa.MaxAnswerLength}.");
+        Check(double.IsFinite(qa.NullScoreDiffThreshold), q + "nullScoreDiffThreshold", $"nullScoreDiffThreshold must be a finite number; got {qa.NullScoreDiffThreshold}.");
+        if (spec.Task == TaskType.QuestionAnswering && h.MaxSequenceLength is >= 8 and <= 512)
+        {
+            // Question, context window and [CLS]/[SEP]×2 share one sequence: the question may not fill it.
+            Check(qa.MaxQuestionLength <= h.MaxSequenceLength - 4, q + "maxQuestionLength",
+                $"maxQuestionLength ({qa.MaxQuestionLength}) must leave room for the context in maxSequenceLength ({h.MaxSequenceLength}).");
+        }
+
+        var pt = spec.Pretraining;
+        const string r = "pretraining.";
+        Check(ModelSizes.Contains(pt.ModelSize, StringComparer.OrdinalIgnoreCase), r + "modelSize", $"modelSize must be one of {string.Join(", ", ModelSizes)}; got '{pt.ModelSize}'.");
+        Check(pt.VocabularySize is >= MinVocabularySize and <= MaxVocabularySize, r + "vocabularySize",
+            $"vocabularySize must be {MinVocabularySize} to {MaxVocabularySize}; got {pt.VocabularySize}.");
+        Check(pt.HeldOutDocuments is > 0 and <= 0.5, r + "heldOutDocuments", $"heldOutDocuments must be in (0, 0.5]; got {pt.HeldOutDocuments}.");
+        Check(pt.DupeFactor is >= 1 and <= 100, r + "dupeFactor", $"dupeFactor must be 1 to 100; got {pt.DupeFactor}.");
+        Check(pt.MaskedLmProbability is > 0 and <= 0.5, r + "maskedLmProbability", $"maskedLmProbability must be in (0, 0.5]; got {pt.MaskedLmProbability}.");
+        Check(pt.MaxPredictionsPerSequence is >= 1 and <= 512, r + "maxPredictionsPerSequence",
+            $"maxPredictionsPerSequence must be 1 to 512; got {pt.MaxPredictionsPerSequence}.");
+        Check(pt.ShortSequenceProbability is >= 0 and <= 1, r + "shortSequenceProbability",
+            $"shortSequenceProbability must be in [0, 1]; got {pt.ShortSequenceProbability}.");
         return errors;
     }
+
+    /// <summary>Google's BERT miniature sizes that from-scratch pre-training can build.</summary>
+    public static readonly IReadOnlyList<string> ModelSizes = ["tiny", "mini", "small", "medium", "base"];
+
+    /// <summary>Special tokens plus a byte-level alphabet need some room; mBERT has 119,547 tokens.</summary>
+    public const int MinVocabularySize = 100;
+    public const int MaxVocabularySize = 250_000;
 
     private static void CheckName(string? value, string field, int maxLength, List<FieldError> errors)
     {

@@ -5,6 +5,7 @@ using BertPlatform.GpuRunner.Checkpoints;
 using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
+using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
 
@@ -37,7 +38,7 @@ public static class FineTuningRun
         var (model, report) = HuggingFaceCheckpoint.FromPretrained(execution.BaseModelDirectory, plan.Architecture, plan.Configure);
         using var disposeModel = model;
         await execution.Progress.ReportAsync("log",
-            $"base model {execution.Spec.BaseModel} loaded as {plan.Architecture}; newly initialised: {Describe(report.MissingKeys)}; unused: {Describe(report.UnexpectedKeys)}",
+            $"base model {BaseModelName(execution.Spec)} loaded as {plan.Architecture}; newly initialised: {Describe(report.MissingKeys)}; unused: {Describe(report.UnexpectedKeys)}",
             0, null, cancellationToken);
 
         var checkpoint = new TrainingCheckpoint(execution.CheckpointDirectory);
@@ -75,7 +76,7 @@ public static class FineTuningRun
         {
             ["job_id"] = execution.JobId,
             ["task"] = JsonSerializer.SerializeToNode(execution.Spec.Task),
-            ["base_model"] = execution.Spec.BaseModel,
+            ["base_model"] = BaseModelName(execution.Spec),
             ["architecture"] = plan.Architecture,
             ["primary_metric"] = execution.Spec.Hyperparameters.MetricForBestModel ?? plan.Task.PrimaryMetric,
             ["train_examples"] = plan.TrainingSet.Count,
@@ -94,6 +95,10 @@ public static class FineTuningRun
         File.WriteAllText(Path.Combine(output, "metrics.json"), metrics.ToJsonString(indented));
         File.WriteAllText(Path.Combine(output, "README.md"), ModelCard.Write(execution, plan.Architecture, plan.Task.PrimaryMetric, result, baseline));
     }
+
+    /// <summary>From-scratch pre-training ignores the spec's base model (its default name would mislead).</summary>
+    public static string BaseModelName(JobSpec spec) =>
+        spec.Task == TaskType.Pretraining && spec.Pretraining.FromScratch ? $"random {spec.Pretraining.ModelSize} weights (from scratch)" : spec.BaseModel;
 
     private static string Describe(IReadOnlyList<string> keys) => keys.Count == 0 ? "none" : string.Join(", ", keys);
 }

@@ -24,10 +24,17 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
             System.IO.Directory.CreateDirectory(folder);
 
         var spec = job.Spec;
-        var modelPrefix = await BaseModelPrefixAsync(spec.BaseModel, ct);
-        var modelFiles = await BlobFolders.DownloadAsync(storage.Container(StorageNames.ModelsContainer), modelPrefix, BaseModelDirectory, ct);
-        if (modelFiles == 0 || !File.Exists(Path.Combine(BaseModelDirectory, "config.json")))
-            throw new JobFailedException($"Base model '{spec.BaseModel}' has no config.json under models/{modelPrefix}; seed it with 'GpuRunner seed-base-model'.");
+        var modelFiles = 0;
+        // From-scratch pre-training builds its own vocabulary and random weights: it has no base model to download.
+        var fromScratch = spec.Task == TaskType.Pretraining && spec.Pretraining.FromScratch;
+        if (!fromScratch)
+        {
+            var modelPrefix = await BaseModelPrefixAsync(spec.BaseModel, ct);
+            modelFiles = await BlobFolders.DownloadAsync(storage.Container(StorageNames.ModelsContainer), modelPrefix, BaseModelDirectory, ct);
+            if (modelFiles == 0 || !File.Exists(Path.Combine(BaseModelDirectory, "config.json")))
+                throw new JobFailedException($"Base model '{spec.BaseModel}' has no config.json under models/{modelPrefix}; seed it with 'GpuRunner seed-base-model'.");
+        }
+        var baseModelNote = fromScratch ? "from scratch (no base model)" : $"base model {spec.BaseModel} ({modelFiles} files)";
 
         var (trainingPath, trainingFormat) = await DownloadDatasetAsync(spec.TrainingDataset, "train", ct);
         string? validationPath = null;
@@ -38,8 +45,8 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
         var checkpoints = storage.Container(StorageNames.CheckpointsContainer);
         var restored = await BlobFolders.DownloadAsync(checkpoints, StorageNames.CheckpointPrefix(job.Id), CheckpointDirectory, ct);
         await progress.ReportAsync("log", restored > 0
-            ? $"Inputs ready: base model {spec.BaseModel} ({modelFiles} files), restored a checkpoint of {restored} files."
-            : $"Inputs ready: base model {spec.BaseModel} ({modelFiles} files), starting fresh.", null, null, ct);
+            ? $"Inputs ready: {baseModelNote}, restored a checkpoint of {restored} files."
+            : $"Inputs ready: {baseModelNote}, starting fresh.", null, null, ct);
 
         return new JobExecution
         {
