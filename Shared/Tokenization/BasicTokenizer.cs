@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace BertPlatform.Shared.Tokenization;
@@ -138,8 +139,7 @@ internal sealed class BasicTokenizer(BertTokenizerSettings settings)
             words.Add(ToWord(word, 0, word.Count, isSpecial: true));
             return;
         }
-        if (settings.DoLowerCase)
-            for (var i = 0; i < word.Count; i++) word[i] = word[i] with { CodePoint = UnicodeClasses.ToLower(word[i].CodePoint) };
+        if (settings.DoLowerCase) word = LowerCase(word);
         if (settings.StripAccents) word = StripAccents(word);
 
         var pieceStart = 0;
@@ -164,6 +164,49 @@ internal sealed class BasicTokenizer(BertTokenizerSettings settings)
             if (same) return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// Python's <c>str.lower()</c> on one whitespace-separated word: simple lower-case mappings plus the two
+    /// context rules that matter in practice, U+0130 → "i\u0307" and Greek final sigma.
+    /// </summary>
+    private static List<Unit> LowerCase(List<Unit> word)
+    {
+        var lowered = new List<Unit>(word.Count);
+        for (var i = 0; i < word.Count; i++)
+        {
+            var codePoint = word[i].CodePoint;
+            if (codePoint == CapitalIWithDotAbove)
+            {
+                lowered.Add(word[i] with { CodePoint = 'i' });
+                lowered.Add(word[i] with { CodePoint = CombiningDotAbove });
+            }
+            else if (codePoint == CapitalSigma && IsFinalSigma(word, i)) lowered.Add(word[i] with { CodePoint = FinalSigma });
+            else lowered.Add(word[i] with { CodePoint = UnicodeClasses.ToLower(codePoint) });
+        }
+        return lowered;
+    }
+
+    private const int CapitalIWithDotAbove = 0x130;
+    private const int CombiningDotAbove = 0x307;
+    private const int CapitalSigma = 0x3A3;
+    private const int FinalSigma = 0x3C2;
+
+    /// <summary>Unicode's Final_Sigma: a cased letter before (skipping case-ignorables) and none after.</summary>
+    private static bool IsFinalSigma(List<Unit> word, int index)
+    {
+        static bool Cased(int c) => Rune.IsUpper(new Rune(c)) || Rune.IsLower(new Rune(c))
+            || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.TitlecaseLetter;
+        static bool CaseIgnorable(int c) => c is '\'' or '.' or ':' or 0xB7 or 0x2019
+            || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark
+                or UnicodeCategory.Format or UnicodeCategory.ModifierLetter or UnicodeCategory.ModifierSymbol;
+
+        var before = index - 1;
+        while (before >= 0 && CaseIgnorable(word[before].CodePoint)) before--;
+        if (before < 0 || !Cased(word[before].CodePoint)) return false;
+        var after = index + 1;
+        while (after < word.Count && CaseIgnorable(word[after].CodePoint)) after++;
+        return after == word.Count || !Cased(word[after].CodePoint);
     }
 
     /// <summary>NFD then drop category Mn (this also drops e.g. Devanagari virama, as real uncased BERT does).</summary>
