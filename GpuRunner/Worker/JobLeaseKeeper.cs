@@ -74,10 +74,16 @@ public sealed class JobLeaseKeeper : IAsyncDisposable
 
     public CancellationToken LeaseLost => leaseLost.Token;
 
+    /// <summary>Stops heartbeats before the holder itself ends the job, so the end is not mistaken for a lost lease.</summary>
+    public async Task StopAsync()
+    {
+        if (!stop.IsCancellationRequested) await stop.CancelAsync();
+        await loop;
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        await loop;
+        await StopAsync();
         stop.Dispose();
         cancelRequested.Dispose();
         leaseLost.Dispose();

@@ -131,6 +131,7 @@ public sealed class JobWorker(
                 BlobPrefix = StorageNames.TrainedModelPrefix(job.Id), Files = files, Metrics = outcome.Metrics,
                 CreatedAt = time.GetUtcNow(),
             }, CancellationToken.None);
+            await lease.StopAsync();
             await FinishAsync(job, JobStatus.Succeeded, null,
                 $"Published {files.Count} files to models/{StorageNames.TrainedModelPrefix(job.Id)}.", metrics: outcome.Metrics);
             await workspace.DeleteCheckpointsAsync(CancellationToken.None);
@@ -146,6 +147,7 @@ public sealed class JobWorker(
         }
         catch (OperationCanceledException) when (lease.CancelRequested.IsCancellationRequested)
         {
+            await lease.StopAsync();
             await FinishAsync(job, JobStatus.Cancelled, null, "Cancelled on request.");
             await workspace.DeleteCheckpointsAsync(CancellationToken.None);
             await SettleAsync(message.CompleteAsync);
@@ -159,6 +161,7 @@ public sealed class JobWorker(
         {
             logger.LogError(e, "Job {JobId} failed", job.Id);
             var reason = e is JobFailedException ? e.Message : $"Failed after {job.Attempts} attempt(s): {Describe(e)}";
+            await lease.StopAsync();
             await FinishAsync(job, JobStatus.Failed, reason, reason);
             await SettleAsync(ct => message.DeadLetterAsync(reason, ct));
         }
