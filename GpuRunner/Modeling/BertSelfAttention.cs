@@ -37,4 +37,17 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor?, Tensor>
             Heads(query), Heads(key), Heads(value), extendedMask, training ? attentionDropout : 0.0); // [B,heads,T,head]
         return context.transpose(1, 2).reshape(batch, length, heads * headSize); // -> [B,T,H]
     }
+
+    /// <summary>
+    /// The attention probabilities the fused kernel uses internally (transformers' <c>output_attentions</c>):
+    /// softmax(Q·Kᵀ/√head + mask), [B,heads,T,T]. For inspection; training never materialises them.
+    /// </summary>
+    public Tensor AttentionProbabilities(Tensor hidden, Tensor? extendedMask)
+    {
+        var (batch, length) = (hidden.shape[0], hidden.shape[1]);
+        Tensor Heads(Linear projection) => projection.forward(hidden).view(batch, length, heads, headSize).transpose(1, 2); // [B,heads,T,head]
+        var scores = Heads(query).matmul(Heads(key).transpose(-1, -2)) / Math.Sqrt(headSize); // [B,heads,T,T]
+        if (extendedMask is not null) scores = scores + extendedMask;
+        return nn.functional.softmax(scores, -1);
+    }
 }

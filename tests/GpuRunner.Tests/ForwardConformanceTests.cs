@@ -9,6 +9,23 @@ public sealed class ForwardConformanceTests
 {
     public static TheoryData<string> Batches => new(BatchNames);
 
+    [Fact]
+    public void AttentionProbabilitiesMatchTransformersOutputAttentions()
+    {
+        using var scope = NewDisposeScope();
+        using var model = (BertForPreTraining)LoadEval(TinyBert.Root);
+        var batch = Batch("b0_single", "pretrain");
+        using var noGrad = no_grad();
+
+        var hidden = model.bert.embeddings.forward(batch.InputIds, batch.TokenTypeIds);
+        var mask = BertModel.ExtendedAttentionMask(batch.AttentionMask!, hidden.dtype);
+        for (var i = 0; i < model.bert.encoder.layer.Count; i++)
+        {
+            AssertClose($"b0_single.attentions.{i}", model.bert.encoder.layer[i].attention.self.AttentionProbabilities(hidden, mask));
+            hidden = model.bert.encoder.layer[i].forward(hidden, mask);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Batches))]
     public void PreTrainingMatchesTransformersLayerByLayer(string batchName)
