@@ -24,7 +24,7 @@ public static class FineTuningRun
         ITrainingTask<TFeature> Task,
         string Architecture,
         Action<BertConfig> Configure,
-        IReadOnlyList<TFeature> TrainingSet,
+        ITrainingData<TFeature> TrainingSet,
         IReadOnlyList<TFeature> EvaluationSet,
         JsonObject Description) where TFeature : ISequenceFeature;
 

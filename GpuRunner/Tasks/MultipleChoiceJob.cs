@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Datasets;
 using BertPlatform.Shared.Tokenization;
@@ -20,7 +21,7 @@ public static class MultipleChoiceJob
             task,
             "BertForMultipleChoice",
             config => config.NumLabels = 1,
-            train.Select(e => MultipleChoiceTask.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
+            new InMemoryTrainingData<MultipleChoiceFeature>(train.Select(e => MultipleChoiceTask.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList()),
             validation.Select(e => MultipleChoiceTask.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
             new JsonObject { ["choices"] = train.Count > 0 ? train[0].Endings.Count : 0 });
         return FineTuningRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BertPlatform.GpuRunner.Modeling;
+using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
@@ -51,7 +52,10 @@ public static class PretrainingJob
             WholeWordMask = options.WholeWordMask,
             Seed = hp.Seed,
         };
-        var train = new PretrainingInstanceGenerator(vocabulary, data).Generate(Documents(heldOut: false)).Select(i => new PretrainingFeature(i)).ToList();
+        // Instances stream from the corpus on every epoch (the same ones each time, as Google's fixed instance files),
+        // so a corpus larger than memory trains; one counting pass fixes the schedule.
+        var train = new StreamingTrainingData<PretrainingFeature>(() =>
+            new PretrainingInstanceGenerator(vocabulary, data).Generate(Documents(heldOut: false)).Select(i => new PretrainingFeature(i)));
         // The held-out instances are fixed once (one pass, its own seed) so every evaluation scores the same masks.
         var heldOutDocuments = Documents(heldOut: true).ToList();
         if (heldOutDocuments.Count < 2)

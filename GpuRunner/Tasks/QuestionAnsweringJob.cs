@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Datasets;
 using BertPlatform.Shared.Tokenization;
@@ -23,7 +24,7 @@ public static class QuestionAnsweringJob
             task,
             "BertForQuestionAnswering",
             _ => { },
-            trainFeatures,
+            new InMemoryTrainingData<QuestionAnsweringFeature>(trainFeatures),
             validation.SelectMany((e, i) => QuestionAnsweringTask.Encode(i, e, tokenizer, hp.MaxSequenceLength, options)).ToList(),
             new JsonObject
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
@@ -34,7 +35,7 @@ public static class TextClassificationJob
                     config.Label2Id = labels.ToLabel2Id();
                 }
             },
-            train.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
+            new InMemoryTrainingData<TextClassificationFeature>(train.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList()),
             validation.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
             new JsonObject
             {

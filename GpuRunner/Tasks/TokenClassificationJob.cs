@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Datasets;
 using BertPlatform.Shared.Tokenization;
@@ -27,7 +28,7 @@ public static class TokenClassificationJob
                 config.Id2Label = tags.ToId2Label();
                 config.Label2Id = tags.ToLabel2Id();
             },
-            train.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
+            new InMemoryTrainingData<TokenClassificationFeature>(train.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList()),
             validation.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
             new JsonObject
             {

@@ -15,21 +15,26 @@ namespace BertPlatform.GpuRunner.Training;
 public sealed class Trainer<TFeature>(
     BertTaskModel model,
     ITrainingTask<TFeature> task,
-    IReadOnlyList<TFeature> trainingSet,
+    ITrainingData<TFeature> trainingData,
     IReadOnlyList<TFeature> evaluationSet,
     Hyperparameters hyperparameters,
     Device device,
     TrainingCheckpoint checkpoint,
     ITrainingObserver observer) where TFeature : ISequenceFeature
 {
+    public Trainer(BertTaskModel model, ITrainingTask<TFeature> task, IReadOnlyList<TFeature> trainingSet, IReadOnlyList<TFeature> evaluationSet,
+        Hyperparameters hyperparameters, Device device, TrainingCheckpoint checkpoint, ITrainingObserver observer)
+        : this(model, task, new InMemoryTrainingData<TFeature>(trainingSet), evaluationSet, hyperparameters, device, checkpoint, observer)
+    {
+    }
+
     /// <summary>Training metrics are reported every this many optimizer steps (and at the last).</summary>
     public int LoggingSteps { get; init; } = 10;
 
     public async Task<TrainingResult> TrainAsync(CancellationToken cancellationToken)
     {
         var hp = hyperparameters;
-        var lengths = trainingSet.Select(f => f.Length).ToArray();
-        var microBatchesPerEpoch = (trainingSet.Count + hp.BatchSize - 1) / hp.BatchSize;
+        var microBatchesPerEpoch = (trainingData.Count + hp.BatchSize - 1) / hp.BatchSize;
         var stepsPerEpoch = (microBatchesPerEpoch + hp.GradientAccumulationSteps - 1) / hp.GradientAccumulationSteps;
         var totalSteps = stepsPerEpoch * hp.Epochs;
         var warmupSteps = LearningRateSchedule.WarmupSteps(hp.WarmupRatio, totalSteps);
@@ -72,27 +77,29 @@ public sealed class Trainer<TFeature>(
         {
             while (state.Epoch < hp.Epochs && !state.Stopped)
             {
-                var batches = LengthGroupedBatches.ForTraining(lengths, hp.BatchSize, unchecked(hp.Seed * 7919 + state.Epoch));
+                using var batches = trainingData.Batches(state.Epoch, hp.BatchSize, hp.Seed).GetEnumerator();
+                // A resumed epoch replays the batches already trained on without training on them.
+                for (var skipped = 0; skipped < state.MicroBatchInEpoch; skipped++) NextBatch(batches);
                 var (lossSum, lossCount, samples) = (0.0, 0, 0);
                 var windowClock = Stopwatch.StartNew();
-                while (state.MicroBatchInEpoch < batches.Count && !state.Stopped)
+                while (state.MicroBatchInEpoch < microBatchesPerEpoch && !state.Stopped)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var first = state.MicroBatchInEpoch;
-                    var last = Math.Min(first + hp.GradientAccumulationSteps, batches.Count);
+                    var last = Math.Min(first + hp.GradientAccumulationSteps, microBatchesPerEpoch);
                     model.train();
                     // Dropout draws from the global generator: seeding it from the step makes a resumed run identical.
                     random.manual_seed(hp.Seed * 1_000_003L + state.Step);
                     for (var micro = first; micro < last; micro++)
                     {
                         using var scope = NewDisposeScope();
-                        var features = batches[micro].Select(i => trainingSet[i]).ToArray();
+                        var features = NextBatch(batches);
                         var output = model.call(task.Collate(features, device));
                         var loss = output.Loss ?? throw new InvalidOperationException("The model returned no loss for a labelled batch.");
                         (loss / (last - first)).backward();
                         lossSum += loss.item<float>();
                         lossCount++;
-                        samples += features.Length;
+                        samples += features.Count;
                     }
                     var gradNorm = hp.MaxGradNorm > 0
                         ? nn.utils.clip_grad_norm_(model.parameters(), hp.MaxGradNorm)
@@ -114,11 +121,11 @@ public sealed class Trainer<TFeature>(
                             ["samples_per_second"] = samples / Math.Max(seconds, 1e-9),
                         };
                         if (!double.IsNaN(gradNorm)) log["grad_norm"] = gradNorm;
-                        await observer.OnTrainingLogAsync(state.Step, totalSteps, state.Epoch + (double)state.MicroBatchInEpoch / batches.Count, log);
+                        await observer.OnTrainingLogAsync(state.Step, totalSteps, state.Epoch + (double)state.MicroBatchInEpoch / microBatchesPerEpoch, log);
                         (lossSum, lossCount, samples) = (0, 0, 0);
                         windowClock.Restart();
                     }
-                    if (hp.EvalSteps is { } every && state.Step % every == 0 && state.MicroBatchInEpoch < batches.Count)
+                    if (hp.EvalSteps is { } every && state.Step % every == 0 && state.MicroBatchInEpoch < microBatchesPerEpoch)
                         await EvaluateAndCheckpointAsync();
                 }
                 if (state.Stopped) break;
@@ -139,6 +146,10 @@ public sealed class Trainer<TFeature>(
         return new TrainingResult(state.BestMetrics ?? new Dictionary<string, double>(), state.BestStep ?? state.Step,
             state.Step, state.Stopped, resumed, clock.Elapsed.TotalSeconds, state.Evaluations);
     }
+
+    private static IReadOnlyList<TFeature> NextBatch(IEnumerator<IReadOnlyList<TFeature>> batches) =>
+        batches.MoveNext() ? batches.Current
+            : throw new InvalidOperationException("The training data yielded fewer batches than it counted; its source must give the same examples on every pass.");
 
     /// <summary>One pass over the evaluation set without gradients; adds the mean loss as eval_loss.</summary>
     public Dictionary<string, double> Evaluate()

@@ -91,6 +91,35 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_streamed_source_is_counted_once_replayed_each_epoch_and_resumed_exactly()
+    {
+        var passes = 0;
+        var streamed = new StreamingTrainingData<TextClassificationFeature>(() => { passes++; return train.Select(f => f); });
+        Trainer<TextClassificationFeature> NewStreamingTrainer(BertTaskModel model, string name, ITrainingObserver observer) =>
+            new(model, task, streamed, validation, hyperparameters with { Epochs = 2 }, CPU, new TrainingCheckpoint(Path.Combine(directory, name)), observer);
+
+        TrainingResult straight;
+        using (var model = NewModel())
+            straight = await NewStreamingTrainer(model, "stream-straight", new RecordingObserver()).TrainAsync(CancellationToken.None);
+        Assert.Equal(1 + 2, passes); // one counting pass, then one per epoch
+        Assert.Equal(2 * 40, straight.Steps);
+        Assert.True(straight.BestMetrics["accuracy"] >= 0.9, $"accuracy {straight.BestMetrics["accuracy"]}");
+
+        using (var model = NewModel())
+        {
+            using var cancel = new CancellationTokenSource();
+            var observer = new RecordingObserver { OnLog = step => { if (step == 50) cancel.Cancel(); } };
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewStreamingTrainer(model, "stream-resumed", observer).TrainAsync(cancel.Token));
+        }
+        TrainingResult resumed;
+        using (var model = NewModel())
+            resumed = await NewStreamingTrainer(model, "stream-resumed", new RecordingObserver()).TrainAsync(CancellationToken.None);
+        Assert.Equal(straight.BestMetrics, resumed.BestMetrics);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(directory, "stream-straight", "best", "model.safetensors")),
+            File.ReadAllBytes(Path.Combine(directory, "stream-resumed", "best", "model.safetensors")));
+    }
+
+    [Fact]
     public async Task Early_stopping_ends_the_run_after_the_patience_runs_out()
     {
         using var model = NewModel();
