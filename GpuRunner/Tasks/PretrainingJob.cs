@@ -17,6 +17,9 @@ namespace BertPlatform.GpuRunner.Tasks;
 /// </summary>
 public static class PretrainingJob
 {
+    /// <summary>Held-out documents scored at each evaluation (a few thousand masked predictions per document set).</summary>
+    public const int MaxEvaluationDocuments = 1_000;
+
     public static async Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
     {
         var spec = execution.Spec;
@@ -57,7 +60,8 @@ public static class PretrainingJob
         var train = new StreamingTrainingData<PretrainingFeature>(() =>
             new PretrainingInstanceGenerator(vocabulary, data).Generate(Documents(heldOut: false)).Select(i => new PretrainingFeature(i)));
         // The held-out instances are fixed once (one pass, its own seed) so every evaluation scores the same masks.
-        var heldOutDocuments = Documents(heldOut: true).ToList();
+        // Scored documents are capped so evaluation stays small and in memory however large the corpus is.
+        var heldOutDocuments = Documents(heldOut: true).Take(MaxEvaluationDocuments).ToList();
         if (heldOutDocuments.Count < 2)
             throw new InvalidDataException(
                 $"Only {heldOutDocuments.Count} document(s) were held out ({options.HeldOutDocuments:P0} of the corpus); next-sentence pairs need at least 2. Upload more documents or raise heldOutDocuments.");
