@@ -21,7 +21,7 @@ public sealed class ChildRunnerTests(PlatformFixture platform) : IAsyncLifetime
         // The team's tiny random BERT (Hugging Face layout) stands in for mBERT; seeded the way users seed models.
         modelDirectory = Directory.CreateTempSubdirectory("tiny-bert-").FullName;
         foreach (var file in new[] { "config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json" })
-            File.Copy(Path.Combine(SharedAssets.TinyBert, file), Path.Combine(modelDirectory, file));
+            File.Copy(Path.Combine(TestAssets.TinyBert, file), Path.Combine(modelDirectory, file));
         await RunToEndAsync("seed-base-model", "--from", modelDirectory, "--name", BaseModel);
     }
 
@@ -75,7 +75,7 @@ public sealed class ChildRunnerTests(PlatformFixture platform) : IAsyncLifetime
     private async Task<(HttpClient, JobRecord)> SubmitAsync()
     {
         var client = platform.Client(PlatformFixture.NewUser());
-        var csv = await File.ReadAllTextAsync(Path.Combine(SharedAssets.RepositoryRoot, "samples", "reviews-sentiment.csv"));
+        var csv = await File.ReadAllTextAsync(Path.Combine(TestAssets.RepositoryRoot, "samples", "reviews-sentiment.csv"));
         var dataset = await PlatformFixture.UploadAsync(client, csv);
         var job = await PlatformFixture.SubmitAsync(client, new
         {

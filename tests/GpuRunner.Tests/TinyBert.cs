@@ -12,16 +12,16 @@ public static class TinyBert
     public static readonly string[] BatchNames = ["b0_single", "b1_pairs", "b2_full_length", "b3_random_padded"];
 
     private static readonly Lazy<JsonDocument> inputs = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedAssets.TinyBert, "inputs.json"))));
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(TestAssets.TinyBert, "inputs.json"))));
 
     // Detached from whatever dispose scope the first test that touches them has open: they live for the whole run.
     private static readonly Lazy<Dictionary<string, Tensor>> expected = new(() =>
-        SafetensorsFile.Read(Path.Combine(SharedAssets.TinyBert, "expected.safetensors"))
+        SafetensorsFile.Read(Path.Combine(TestAssets.TinyBert, "expected.safetensors"))
             .ToDictionary(kv => kv.Key, kv => kv.Value.DetachFromDisposeScope()));
 
-    public static string Root => SharedAssets.TinyBert;
+    public static string Root => TestAssets.TinyBert;
 
-    public static string Head(string name) => Path.Combine(SharedAssets.TinyBert, "heads", name);
+    public static string Head(string name) => Path.Combine(TestAssets.TinyBert, "heads", name);
 
     public static JsonElement Inputs => inputs.Value.RootElement;
 
@@ -29,7 +29,7 @@ public static class TinyBert
         expected.Value.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException($"expected.safetensors has no '{name}'.");
 
     public static IReadOnlyDictionary<string, Tensor> ReadFixture(string fileName) =>
-        SafetensorsFile.Read(Path.Combine(SharedAssets.TinyBert, fileName));
+        SafetensorsFile.Read(Path.Combine(TestAssets.TinyBert, fileName));
 
     public static JsonElement BatchJson(string name) =>
         Inputs.GetProperty("batches").EnumerateArray().Single(b => b.GetProperty("name").GetString() == name);

@@ -7,7 +7,7 @@ namespace BertPlatform.Infra.Tests;
 /// <summary>azure.yaml, the parameters file and the post-provision script agree with the template.</summary>
 public class AzdTests
 {
-    private static string Read(string relativePath) => File.ReadAllText(Path.Combine(SharedAssets.RepositoryRoot, relativePath));
+    private static string Read(string relativePath) => File.ReadAllText(Path.Combine(TestAssets.RepositoryRoot, relativePath));
 
     [Fact]
     public void Azure_yaml_deploys_the_functions_project_and_runs_the_image_script()
@@ -17,11 +17,11 @@ public class AzdTests
         Assert.Contains("module: main", azure);
         Assert.Contains("project: ./Functions", azure);
         Assert.Contains("host: function", azure);
-        Assert.True(File.Exists(Path.Combine(SharedAssets.RepositoryRoot, "Functions", "Functions.csproj")));
+        Assert.True(File.Exists(Path.Combine(TestAssets.RepositoryRoot, "Functions", "Functions.csproj")));
         var script = Regex.Match(azure, @"run: \./(\S+)").Groups[1].Value;
         Assert.Equal("infra/scripts/build-runner-image.sh", script);
         Assert.True(OperatingSystem.IsWindows() ||
-            (File.GetUnixFileMode(Path.Combine(SharedAssets.RepositoryRoot, script)) & UnixFileMode.UserExecute) != 0, $"{script} is not executable");
+            (File.GetUnixFileMode(Path.Combine(TestAssets.RepositoryRoot, script)) & UnixFileMode.UserExecute) != 0, $"{script} is not executable");
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public class DockerfileTests
 
     private static List<List<Instruction>> ReadStages()
     {
-        var text = File.ReadAllText(Path.Combine(SharedAssets.RepositoryRoot, "GpuRunner", "Dockerfile"));
+        var text = File.ReadAllText(Path.Combine(TestAssets.RepositoryRoot, "GpuRunner", "Dockerfile"));
         // Join continuation lines, drop comments, split into stages at each FROM.
         var logical = Regex.Replace(text, @"\\\r?\n", " ").Split('\n')
             .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))
@@ -42,7 +42,7 @@ public class DockerfileTests
         Assert.Contains("-p:TorchSharpFlavor=cuda", publish.Arguments);
         Assert.Contains("-c Release", publish.Arguments);
         // The csproj really switches packages on that property.
-        var project = File.ReadAllText(Path.Combine(SharedAssets.RepositoryRoot, "GpuRunner", "GpuRunner.csproj"));
+        var project = File.ReadAllText(Path.Combine(TestAssets.RepositoryRoot, "GpuRunner", "GpuRunner.csproj"));
         Assert.Contains("<PackageReference Include=\"TorchSharp-cuda-linux\" Condition=\"'$(TorchSharpFlavor)' == 'cuda'\" />", project);
     }
 
@@ -87,7 +87,7 @@ public class DockerfileTests
     [Fact]
     public void The_build_context_leaves_out_build_outputs_and_unrelated_projects()
     {
-        var ignored = File.ReadAllLines(Path.Combine(SharedAssets.RepositoryRoot, ".dockerignore"))
+        var ignored = File.ReadAllLines(Path.Combine(TestAssets.RepositoryRoot, ".dockerignore"))
             .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
         Assert.Contains("**/bin/", ignored);
         Assert.Contains("**/obj/", ignored);

@@ -28,7 +28,7 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
-    public static string Executable => Path.Combine(SharedAssets.RepositoryRoot, "node_modules", ".bin", "azurite");
+    public static string Executable => Path.Combine(TestAssets.RepositoryRoot, "node_modules", ".bin", "azurite");
 
     public async Task InitializeAsync()
     {

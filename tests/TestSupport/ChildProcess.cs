@@ -26,7 +26,7 @@ public sealed class ChildProcess : IDisposable
     /// <summary>Runs <c>dotnet {project}/bin/{Configuration}/net10.0/{assembly}.dll</c> with the given arguments and environment.</summary>
     public static ChildProcess StartDotnet(string projectDirectory, string assemblyName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
-        var dll = Path.Combine(SharedAssets.RepositoryRoot, projectDirectory, "bin", BuildConfiguration, "net10.0", assemblyName + ".dll");
+        var dll = Path.Combine(TestAssets.RepositoryRoot, projectDirectory, "bin", BuildConfiguration, "net10.0", assemblyName + ".dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built; build {projectDirectory} in {BuildConfiguration} first.");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);

@@ -32,7 +32,7 @@ public sealed class HuggingFaceHubTests : IDisposable
             var path = context.Request.Url!.AbsolutePath;
             lock (requested) requested.Add(path);
             const string prefix = "/org/tiny-bert/resolve/main/";
-            var file = path.StartsWith(prefix, StringComparison.Ordinal) ? Path.Combine(SharedAssets.TinyBert, path[prefix.Length..]) : null;
+            var file = path.StartsWith(prefix, StringComparison.Ordinal) ? Path.Combine(TestAssets.TinyBert, path[prefix.Length..]) : null;
             if (path.StartsWith("/org/private/", StringComparison.Ordinal)) context.Response.StatusCode = 401;
             else if (file is null || !File.Exists(file)) context.Response.StatusCode = 404;
             else
@@ -54,7 +54,7 @@ public sealed class HuggingFaceHubTests : IDisposable
 
         Assert.Equal(["config.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json", "model.safetensors"], files);
         Assert.DoesNotContain("/org/tiny-bert/resolve/main/pytorch_model.bin", requested);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(SharedAssets.TinyBert, "model.safetensors")), File.ReadAllBytes(Path.Combine(output, "model.safetensors")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(TestAssets.TinyBert, "model.safetensors")), File.ReadAllBytes(Path.Combine(output, "model.safetensors")));
         var (model, report) = HuggingFaceCheckpoint.FromPretrained(output);
         using (model) Assert.Empty(report.MissingKeys);
     }

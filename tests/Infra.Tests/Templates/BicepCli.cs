@@ -12,7 +12,7 @@ public static class BicepCli
 
     private static readonly Lazy<string> path = new(Locate);
 
-    public static string InfraDirectory => Path.Combine(TestSupport.SharedAssets.RepositoryRoot, "infra");
+    public static string InfraDirectory => Path.Combine(TestSupport.TestAssets.RepositoryRoot, "infra");
 
     public static Result Build(string bicepFile)
     {

@@ -13,7 +13,7 @@ namespace BertPlatform.Shared.Tests.Pretraining;
 public sealed class GoogleReferenceParityTests
 {
     private static readonly JsonElement Reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(
-        SharedAssets.RepositoryRoot, "tests", "Shared.Tests", "Pretraining", "GoogleReference", "google_reference.json"))).RootElement;
+        TestAssets.RepositoryRoot, "tests", "Shared.Tests", "Pretraining", "GoogleReference", "google_reference.json"))).RootElement;
 
     [Fact]
     public void The_random_stream_matches_its_python_twin()

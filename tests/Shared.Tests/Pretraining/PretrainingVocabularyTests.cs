@@ -8,7 +8,7 @@ public sealed class PretrainingVocabularyTests
     [Fact]
     public void The_multilingual_vocabulary_loads_with_its_special_ids_and_continuation_pieces()
     {
-        var vocabulary = PretrainingVocabulary.Load(Path.Combine(SharedAssets.MultilingualVocab, "vocab.txt"));
+        var vocabulary = PretrainingVocabulary.Load(Path.Combine(TestAssets.MultilingualVocab, "vocab.txt"));
         Assert.Equal(119_547, vocabulary.Count);
         Assert.Equal(101, vocabulary.ClsId);
         Assert.Equal(102, vocabulary.SepId);

@@ -33,7 +33,7 @@ public sealed class WordPieceVocabularyBuilderTests(ITestOutputHelper output)
         Assert.DoesNotContain(vocabulary.Skip(104), token => token.StartsWith('[') && token.EndsWith(']') && token.Length > 1);
 
         // The real mBERT vocab.txt has the same head, so ids 0 and 100-103 mean the same in both.
-        var mbert = File.ReadLines(Path.Combine(TestSupport.SharedAssets.MultilingualVocab, "vocab.txt")).Take(104);
+        var mbert = File.ReadLines(Path.Combine(TestSupport.TestAssets.MultilingualVocab, "vocab.txt")).Take(104);
         Assert.Equal(mbert, vocabulary.Take(104));
     }
 

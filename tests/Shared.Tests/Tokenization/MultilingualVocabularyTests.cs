@@ -12,7 +12,7 @@ public sealed class MultilingualVocabularyTests
     private static readonly BertTextTokenizer tokenizer = Tokenizers.Multilingual;
 
     private static readonly Lazy<MlBertTokenizer> mlTokenizer = new(() => MlBertTokenizer.Create(
-        Path.Combine(SharedAssets.MultilingualVocab, "vocab.txt"),
+        Path.Combine(TestAssets.MultilingualVocab, "vocab.txt"),
         new MlBertOptions { LowerCaseBeforeTokenization = false, RemoveNonSpacingMarks = false, IndividuallyTokenizeCjk = true }));
 
     private static readonly string[] sentences =

@@ -35,7 +35,7 @@ public sealed class TokenizerFilesTests : IDisposable
     [Fact]
     public void The_fixture_config_is_cased_and_its_no_limit_sentinel_becomes_512()
     {
-        var settings = BertTokenizerSettings.Load(Path.Combine(SharedAssets.TinyBert, "tokenizer_config.json"));
+        var settings = BertTokenizerSettings.Load(Path.Combine(TestAssets.TinyBert, "tokenizer_config.json"));
 
         Assert.Equal(new BertTokenizerSettings(DoLowerCase: false, StripAccents: false, TokenizeChineseChars: true, ModelMaxLength: 512), settings);
         Assert.Equal(128, Load("""{"model_max_length": 128, "tokenize_chinese_chars": false}""").ModelMaxLength);
@@ -80,7 +80,7 @@ public sealed class TokenizerFilesTests : IDisposable
         original.SaveTo(directory);
         var reloaded = BertTextTokenizer.Load(directory);
 
-        Assert.Equal(File.ReadAllBytes(Path.Combine(SharedAssets.MultilingualVocab, "vocab.txt")), File.ReadAllBytes(Path.Combine(directory, "vocab.txt")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(TestAssets.MultilingualVocab, "vocab.txt")), File.ReadAllBytes(Path.Combine(directory, "vocab.txt")));
         Assert.Equal(original.Settings, reloaded.Settings);
         Assert.Equal(original.Encode("Die Straße in München 中国").InputIds, reloaded.Encode("Die Straße in München 中国").InputIds);
     }

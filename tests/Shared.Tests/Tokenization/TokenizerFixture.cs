@@ -7,9 +7,9 @@ namespace BertPlatform.Shared.Tests.Tokenization;
 internal static class TokenizerFixture
 {
     private static readonly Lazy<JsonElement> root = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedAssets.TinyBert, "tokenizer.json"))).RootElement);
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(TestAssets.TinyBert, "tokenizer.json"))).RootElement);
 
-    public static string VocabPath => Path.Combine(SharedAssets.TinyBert, "vocab.txt");
+    public static string VocabPath => Path.Combine(TestAssets.TinyBert, "vocab.txt");
 
     public static JsonElement Mode(string mode) => root.Value.GetProperty(mode);
 

@@ -6,7 +6,7 @@ namespace BertPlatform.Shared.Tests.Tokenization;
 /// <summary>Tokenizers shared by the tests; loading the 119,547-token mBERT vocabulary once keeps the suite fast.</summary>
 internal static class Tokenizers
 {
-    private static readonly Lazy<BertTextTokenizer> multilingual = new(() => BertTextTokenizer.Load(SharedAssets.MultilingualVocab));
+    private static readonly Lazy<BertTextTokenizer> multilingual = new(() => BertTextTokenizer.Load(TestAssets.MultilingualVocab));
     private static readonly Lazy<BertTextTokenizer> tinyCased = new(() => TinyBert(doLowerCase: false));
     private static readonly Lazy<BertTextTokenizer> tinyUncased = new(() => TinyBert(doLowerCase: true));
 
