@@ -28,6 +28,9 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
+    /// <summary>How long Azurite may take to listen before the run fails.</summary>
+    public static readonly TimeSpan StartupPatience = TimeSpan.FromMinutes(3);
+
     public static string Executable => Path.Combine(TestAssets.RepositoryRoot, "node_modules", ".bin", "azurite");
 
     public async Task InitializeAsync()
@@ -57,8 +60,11 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
         process.ErrorDataReceived += (_, e) => Capture(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
-            await FreePorts.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), Describe, () => process.HasExited);
+        // Node takes seconds to load Azurite on an idle machine and far longer when the cores are busy (a second test
+        // run, a build): wait generously, and name the service and what it printed if it never answers.
+        foreach (var (service, port) in new[] { ("blob", BlobPort), ("queue", QueuePort), ("table", TablePort) })
+            await FreePorts.WaitUntilListeningAsync(port, StartupPatience, () => $"Azurite's {service} service ({Executable}) did not answer. {Describe()}",
+                () => process.HasExited);
     }
 
     public Task DisposeAsync()

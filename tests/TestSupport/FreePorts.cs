@@ -30,7 +30,7 @@ public static class FreePorts
             }
             catch (SocketException e)
             {
-                throw new TimeoutException($"Nothing listens on 127.0.0.1:{port}: {describeFailure()}", e);
+                throw new TimeoutException($"Nothing listens on 127.0.0.1:{port} after {timeout.TotalSeconds:F0} s: {describeFailure()}", e);
             }
         }
     }

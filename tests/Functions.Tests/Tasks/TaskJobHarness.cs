@@ -142,6 +142,16 @@ public sealed record JobRun(JobRecord Job, TimeSpan Wall)
 {
     public double Metric(string name) =>
         Job.Metrics!.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"job {Job.Id} reports no '{name}': {string.Join(", ", Job.Metrics!.Keys)}");
+
+    /// <summary>
+    /// The learning verdict: the trained model's <paramref name="metric"/> exceeds the untrained model's on the same
+    /// validation set (the job's <c>baseline_</c> metric) by at least <paramref name="margin"/>.
+    /// </summary>
+    public void AssertGainOverBaseline(string metric, double margin)
+    {
+        var (before, after) = (Metric("baseline_" + metric), Metric(metric));
+        Assert.True(after - before >= margin, $"{metric} went from {before:G4} before training to {after:G4} after; the bar is a gain of {margin}");
+    }
 }
 
 [CollectionDefinition("tasks")]

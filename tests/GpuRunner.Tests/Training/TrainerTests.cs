@@ -41,6 +41,17 @@ public sealed class TrainerTests : IDisposable
     private Trainer<TextClassificationFeature> NewTrainer(BertTaskModel model, string checkpointDirectory, ITrainingObserver observer) =>
         new(model, task, train, validation, hyperparameters, CPU, new TrainingCheckpoint(checkpointDirectory), observer);
 
+    /// <summary>
+    /// Resume tests compare runs bit for bit, which needs no accuracy: 2 epochs of 320 examples (20 steps each) with an
+    /// evaluation and a checkpoint every 10 steps cover a stop mid-epoch, the epoch boundary and the best-model copy.
+    /// </summary>
+    private static readonly Hyperparameters resumeHyperparameters = hyperparameters with { Epochs = 2 };
+
+    private const int ResumeExamples = 320, ResumeStopStep = 30;
+
+    private Trainer<TextClassificationFeature> NewResumeTrainer(BertTaskModel model, string checkpointDirectory, ITrainingObserver observer) =>
+        new(model, task, train.Take(ResumeExamples).ToList(), validation, resumeHyperparameters, CPU, new TrainingCheckpoint(checkpointDirectory), observer);
+
     [Fact]
     public async Task Fine_tuning_lowers_the_loss_and_lifts_accuracy_well_above_chance()
     {
@@ -51,8 +62,9 @@ public sealed class TrainerTests : IDisposable
 
         var result = await trainer.TrainAsync(CancellationToken.None);
 
-        Assert.InRange(before["accuracy"], 0.0, 0.6); // three balanced classes: chance is 1/3
-        Assert.True(result.BestMetrics["accuracy"] >= 0.9, $"accuracy after training: {result.BestMetrics["accuracy"]}");
+        // Three balanced classes: the untrained model scores about 1/3 and training reaches about 1.
+        Assert.True(result.BestMetrics["accuracy"] - before["accuracy"] >= 0.4,
+            $"accuracy {before["accuracy"]} before training, {result.BestMetrics["accuracy"]} after");
         var finalLoss = result.Evaluations[^1].Metrics["eval_loss"];
         Assert.True(finalLoss < before["eval_loss"] / 2, $"eval loss {before["eval_loss"]} -> {finalLoss}");
         var losses = log.TrainingLosses;
@@ -65,21 +77,22 @@ public sealed class TrainerTests : IDisposable
     {
         TrainingResult uninterrupted;
         using (var model = NewModel())
-            uninterrupted = await NewTrainer(model, Path.Combine(directory, "straight"), new RecordingObserver()).TrainAsync(CancellationToken.None);
+            uninterrupted = await NewResumeTrainer(model, Path.Combine(directory, "straight"), new RecordingObserver()).TrainAsync(CancellationToken.None);
 
         var resumedDirectory = Path.Combine(directory, "resumed");
         using (var model = NewModel())
         {
             using var cancel = new CancellationTokenSource();
-            // Stop in the middle of the second epoch (steps 41-80).
-            var observer = new RecordingObserver { OnLog = step => { if (step == 50) cancel.Cancel(); } };
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewTrainer(model, resumedDirectory, observer).TrainAsync(cancel.Token));
+            // Stop in the middle of the second epoch (steps 21-40).
+            var observer = new RecordingObserver { OnLog = step => { if (step == ResumeStopStep) cancel.Cancel(); } };
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewResumeTrainer(model, resumedDirectory, observer).TrainAsync(cancel.Token));
         }
         TrainingResult resumed;
         using (var model = NewModel())
-            resumed = await NewTrainer(model, resumedDirectory, new RecordingObserver()).TrainAsync(CancellationToken.None);
+            resumed = await NewResumeTrainer(model, resumedDirectory, new RecordingObserver()).TrainAsync(CancellationToken.None);
 
         Assert.True(resumed.Resumed);
+        Assert.Equal(2 * 20, resumed.Steps);
         Assert.Equal(uninterrupted.Steps, resumed.Steps);
         Assert.Equal(uninterrupted.BestStep, resumed.BestStep);
         Assert.Equal(uninterrupted.BestMetrics, resumed.BestMetrics);
@@ -94,21 +107,20 @@ public sealed class TrainerTests : IDisposable
     public async Task A_streamed_source_is_counted_once_replayed_each_epoch_and_resumed_exactly()
     {
         var passes = 0;
-        var streamed = new StreamingTrainingData<TextClassificationFeature>(() => { passes++; return train.Select(f => f); });
+        var streamed = new StreamingTrainingData<TextClassificationFeature>(() => { passes++; return train.Take(ResumeExamples); });
         Trainer<TextClassificationFeature> NewStreamingTrainer(BertTaskModel model, string name, ITrainingObserver observer) =>
-            new(model, task, streamed, validation, hyperparameters with { Epochs = 2 }, CPU, new TrainingCheckpoint(Path.Combine(directory, name)), observer);
+            new(model, task, streamed, validation, resumeHyperparameters, CPU, new TrainingCheckpoint(Path.Combine(directory, name)), observer);
 
         TrainingResult straight;
         using (var model = NewModel())
             straight = await NewStreamingTrainer(model, "stream-straight", new RecordingObserver()).TrainAsync(CancellationToken.None);
         Assert.Equal(1 + 2, passes); // one counting pass, then one per epoch
-        Assert.Equal(2 * 40, straight.Steps);
-        Assert.True(straight.BestMetrics["accuracy"] >= 0.9, $"accuracy {straight.BestMetrics["accuracy"]}");
+        Assert.Equal(2 * 20, straight.Steps);
 
         using (var model = NewModel())
         {
             using var cancel = new CancellationTokenSource();
-            var observer = new RecordingObserver { OnLog = step => { if (step == 50) cancel.Cancel(); } };
+            var observer = new RecordingObserver { OnLog = step => { if (step == ResumeStopStep) cancel.Cancel(); } };
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewStreamingTrainer(model, "stream-resumed", observer).TrainAsync(cancel.Token));
         }
         TrainingResult resumed;
