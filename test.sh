@@ -17,7 +17,7 @@ fi
 # the clone and is removed at the end, so nothing is left in /tmp, whatever a test forgets to delete.
 export TMPDIR="$ROOT/.test-tmp/$$"
 mkdir -p "$TMPDIR"
-log="$TMPDIR/../test-$$.log"
+log="$ROOT/.test-tmp/test-$$.log"
 trap 'rm -rf "$TMPDIR" "$log"; rmdir "$ROOT/.test-tmp" 2>/dev/null || true' EXIT
 
 # npm ci wipes and reinstalls node_modules (~20 s); skip it when the installed tree came from this very lockfile.
