@@ -1,5 +1,4 @@
 using System.Collections;
-using BertPlatform.Shared.Contracts;
 
 namespace BertPlatform.Shared.Metrics;
 
@@ -27,26 +26,6 @@ public sealed class MetricSet : IReadOnlyDictionary<string, double>
     public string PrimaryMetric { get; }
 
     public double PrimaryValue => values[PrimaryMetric];
-
-    /// <summary>The metric that ranks checkpoints for a task, as the Hugging Face examples choose it.</summary>
-    public static string PrimaryMetricFor(TaskType task, ProblemType? problemType = null) => task switch
-    {
-        TaskType.TextClassification => problemType switch
-        {
-            ProblemType.MultiLabelClassification => MetricNames.F1Micro,
-            ProblemType.Regression => MetricNames.Pearson,
-            _ => MetricNames.Accuracy,
-        },
-        TaskType.TokenClassification => MetricNames.F1,
-        TaskType.QuestionAnswering => MetricNames.F1,
-        TaskType.MultipleChoice => MetricNames.Accuracy,
-        TaskType.Pretraining => MetricNames.MlmAccuracy,
-        _ => throw new ArgumentOutOfRangeException(nameof(task), task, "Unknown task type."),
-    };
-
-    /// <summary>The same metrics with every name prefixed (the Trainer reports <c>eval_accuracy</c>, <c>eval_f1</c>).</summary>
-    public MetricSet WithPrefix(string prefix) =>
-        new(prefix + PrimaryMetric, values.Select(pair => KeyValuePair.Create(prefix + pair.Key, pair.Value)));
 
     public double this[string key] => values.TryGetValue(key, out var value)
         ? value

@@ -1,5 +1,6 @@
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Metrics;
+using BertPlatform.Shared.Tasks;
 
 namespace BertPlatform.Shared.Tests.Metrics;
 
@@ -16,21 +17,19 @@ public class MetricSetTests
     [InlineData(TaskType.Pretraining, null, "mlm_accuracy")]
     public void Primary_metric_per_task(TaskType task, ProblemType? problemType, string expected)
     {
-        Assert.Equal(expected, MetricSet.PrimaryMetricFor(task, problemType));
+        Assert.Equal(expected, TaskCatalog.For(task).PrimaryMetric(problemType));
     }
 
     [Fact]
-    public void Primary_metric_must_be_present_and_prefix_keeps_it()
+    public void Primary_metric_must_be_present()
     {
         var error = Assert.Throws<ArgumentException>(() =>
             new MetricSet("f1", new Dictionary<string, double> { ["accuracy"] = 0.5 }));
         Assert.Contains("'f1'", error.Message);
 
-        var set = new MetricSet("f1", new Dictionary<string, double> { ["f1"] = 0.9, ["precision"] = 0.8 }).WithPrefix("eval_");
-        Assert.Equal("eval_f1", set.PrimaryMetric);
+        var set = new MetricSet("f1", new Dictionary<string, double> { ["f1"] = 0.9, ["precision"] = 0.8 });
         Assert.Equal(0.9, set.PrimaryValue);
-        Assert.Equal(0.8, set["eval_precision"]);
-        Assert.Throws<KeyNotFoundException>(() => set["precision"]);
+        Assert.Throws<KeyNotFoundException>(() => set["recall"]);
     }
 
     [Fact]
