@@ -3,29 +3,12 @@ using System.Collections;
 namespace BertPlatform.Shared.Metrics;
 
 /// <summary>
-/// The metrics of one evaluation, by name, with the one metric that ranks checkpoints (early stopping, best model).
-/// Every primary metric is higher-is-better.
+/// The metrics of one evaluation, by name. Which of them ranks checkpoints is the task's to say
+/// (<c>ITaskData.PrimaryMetric</c>), not the metric's.
 /// </summary>
-public sealed class MetricSet : IReadOnlyDictionary<string, double>
+public sealed class MetricSet(IEnumerable<KeyValuePair<string, double>> values) : IReadOnlyDictionary<string, double>
 {
-    private readonly Dictionary<string, double> values;
-
-    public MetricSet(string primaryMetric, IEnumerable<KeyValuePair<string, double>> values)
-    {
-        this.values = new Dictionary<string, double>(values, StringComparer.Ordinal);
-        if (!this.values.ContainsKey(primaryMetric))
-        {
-            throw new ArgumentException(
-                $"Primary metric '{primaryMetric}' is not among the metrics ({string.Join(", ", this.values.Keys)}).",
-                nameof(primaryMetric));
-        }
-
-        PrimaryMetric = primaryMetric;
-    }
-
-    public string PrimaryMetric { get; }
-
-    public double PrimaryValue => values[PrimaryMetric];
+    private readonly Dictionary<string, double> values = new(values, StringComparer.Ordinal);
 
     public double this[string key] => values.TryGetValue(key, out var value)
         ? value
