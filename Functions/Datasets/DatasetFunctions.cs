@@ -3,6 +3,7 @@ using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
 using Azure.Storage.Blobs.Specialized;
 using BertPlatform.Shared.Storage;
+using BertPlatform.Shared.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -38,7 +39,7 @@ public sealed class DatasetFunctions(
         {
             try
             {
-                report = await DatasetValidator.ValidateAsync(staging, metadata.Format, metadata.Task, metadata.Columns, metadata.ProblemType, cancellationToken);
+                report = await TaskCatalog.For(metadata.Task).ValidateAsync(staging, metadata.Format, metadata.Columns, metadata.ProblemType, cancellationToken);
                 if (!report.IsValid)
                 {
                     logger.LogInformation("Rejected dataset {Name} for {Owner}: {ErrorCount} errors in {RowCount} rows", metadata.Name, owner, report.ErrorCount, report.RowCount);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BertPlatform.Functions.Http;
 using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Tasks;
 using Microsoft.AspNetCore.Http;
 
 namespace BertPlatform.Functions.Datasets;
@@ -42,8 +43,8 @@ public sealed record UploadMetadata(string Name, DatasetFormat Format, TaskType 
 
         var taskText = Value(request, "task");
         if (string.IsNullOrWhiteSpace(taskText)) return Fail("task", "Say which task the data is for (?task=text_classification ...).");
-        if (WireEnum<TaskType>(taskText) is not { } task)
-            return Fail("task", $"Unknown task '{taskText}'; expected one of text_classification, token_classification, question_answering, multiple_choice, pretraining.");
+        if (WireEnum<TaskType>(taskText) is not { } task || TaskCatalog.All.All(t => t.Task != task))
+            return Fail("task", $"Unknown task '{taskText}'; expected one of {string.Join(", ", TaskCatalog.All.Select(t => WireName(t.Task)))}.");
 
         ProblemType? problemType = null;
         if (Value(request, "problemType") is { Length: > 0 } problemText)

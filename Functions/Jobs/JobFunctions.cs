@@ -51,7 +51,7 @@ public sealed class JobFunctions(
         {
             Id = Ids.New("job"), Owner = owner, Spec = spec, Status = JobStatus.Queued, CreatedAt = time.GetUtcNow(),
         }, cancellationToken);
-        await events.AppendAsync(job.Id, "queued", $"Queued {Wire(spec.Task)} on {spec.BaseModel} with dataset {spec.TrainingDataset}.", ct: cancellationToken);
+        await events.AppendAsync(job.Id, JobEventKind.Queued, $"Queued {Wire(spec.Task)} on {spec.BaseModel} with dataset {spec.TrainingDataset}.", ct: cancellationToken);
         try
         {
             await queue.SendAsync(new JobMessage(job.Id, owner), null, cancellationToken);
@@ -111,7 +111,7 @@ public sealed class JobFunctions(
         if (job is null) return Problems.NotFound("job", id);
         if (!applied && job.Status.IsFinal()) return Problems.Conflict($"Job '{id}' has already {Wire(job.Status)}.");
         if (applied)
-            await events.AppendAsync(id, job.Status == JobStatus.Cancelled ? "cancelled" : "cancel_requested",
+            await events.AppendAsync(id, job.Status == JobStatus.Cancelled ? JobEventKind.Cancelled : JobEventKind.CancelRequested,
                 job.Status == JobStatus.Cancelled ? "Cancelled before a runner started it." : "Cancel requested; the runner stops after its current step.",
                 ct: cancellationToken);
         return new AcceptedResult($"/api/jobs/{id}", job);

@@ -1,6 +1,7 @@
 using BertPlatform.GpuRunner.Checkpoints;
 using BertPlatform.GpuRunner.Inference;
 using BertPlatform.GpuRunner.Modeling;
+using BertPlatform.GpuRunner.Tasks;
 using BertPlatform.Shared.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -54,14 +55,8 @@ public static class PredictVerb
     private static IPredictor CreatePredictor(BertTaskModel model, BertTextTokenizer tokenizer, Device device)
     {
         var maxLength = Math.Min(tokenizer.Settings.ModelMaxLength, model.Config.MaxPositionEmbeddings);
-        return model switch
-        {
-            BertForSequenceClassification m => new TextClassificationPredictor(m, tokenizer, maxLength, device),
-            BertForTokenClassification m => new TokenClassificationPredictor(m, tokenizer, maxLength, device),
-            BertForQuestionAnswering m => new QuestionAnsweringPredictor(m, tokenizer, maxLength, device),
-            BertForMultipleChoice m => new MultipleChoicePredictor(m, tokenizer, maxLength, device),
-            BertForMaskedLM or BertForPreTraining => new MaskedLmPredictor(model, tokenizer, maxLength, device),
-            _ => throw new CommandLineException($"predict does not support {model.Architecture}"),
-        };
+        var task = TaskDefinitions.ForArchitecture(model.Architecture)
+            ?? throw new CommandLineException($"predict does not support {model.Architecture}");
+        return task.CreatePredictor(model, tokenizer, maxLength, device);
     }
 }

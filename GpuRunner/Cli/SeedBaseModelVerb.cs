@@ -1,4 +1,4 @@
-using BertPlatform.GpuRunner.Worker;
+using BertPlatform.GpuRunner.Hosting;
 using BertPlatform.Shared.Hosting;
 using BertPlatform.Shared.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +40,7 @@ public static class SeedBaseModelVerb
         if (name.Length == 0 || name.StartsWith("model:", StringComparison.Ordinal) || name.Split('/').Any(s => s is "" or "." or ".."))
             throw new CommandLineException($"--name: '{name}' is not a usable base model name.");
 
-        using var services = RunnerServices.Build(RunnerServices.Configuration());
+        using var services = RunnerHost.BuildServices(RunnerHost.Configuration());
         services.EnsurePlatformStorageAsync(CancellationToken.None).GetAwaiter().GetResult();
         var container = services.GetRequiredService<StorageClients>().Container(StorageNames.ModelsContainer);
         var prefix = StorageNames.BaseModelPrefix(name);

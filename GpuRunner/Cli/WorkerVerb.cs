@@ -1,16 +1,16 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
+using BertPlatform.GpuRunner.Hosting;
 using BertPlatform.GpuRunner.Worker;
-using BertPlatform.Shared.Configuration;
-using BertPlatform.Shared.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace BertPlatform.GpuRunner.Cli;
 
 /// <summary>
 /// <c>worker [--once] [--exit-when-idle] [--poll-interval SECONDS] [--work-dir DIR] [--device auto|cpu|cuda]</c>:
-/// takes jobs from the queue and trains them. SIGTERM or Ctrl+C stops training at the next step, keeps the
-/// checkpoint and hands the job back to the queue.
+/// takes jobs from the queue and trains them on the Generic Host (<see cref="RunnerHost"/>). SIGTERM or Ctrl+C
+/// stops training at the next step, keeps the checkpoint and hands the job back to the queue.
 /// </summary>
 public static class WorkerVerb
 {
@@ -37,22 +37,20 @@ public static class WorkerVerb
             }
         }
 
-        using var stopping = new CancellationTokenSource();
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        var configuration = RunnerServices.Configuration(overrides);
-        AppSettings.EnsurePresentInAzure(configuration, AppSettings.GpuRunner, "The GPU runner");
-        using var services = RunnerServices.Build(configuration);
-        services.EnsurePlatformStorageAsync(stopping.Token).GetAwaiter().GetResult();
-        services.GetRequiredService<JobWorker>().RunAsync(stopping.Token).GetAwaiter().GetResult();
-        return 0;
-
-        void Stop(PosixSignalContext context)
+        using var host = RunnerHost.Build(overrides);
+        JobWorkerService worker;
+        try
         {
-            // Keep the process alive: the worker winds down (checkpoint, release, abandon) and then exits itself.
-            context.Cancel = true;
-            stopping.Cancel();
+            worker = host.Services.GetServices<IHostedService>().OfType<JobWorkerService>().Single();
         }
+        catch (OptionsValidationException e)
+        {
+            Console.Error.WriteLine($"worker: invalid configuration: {string.Join(" ", e.Failures)}");
+            return 78; // EX_CONFIG
+        }
+        host.Run();
+        // The host logged the worker's failure; the exit code tells the Container Apps job it failed.
+        return worker.ExecuteTask?.IsFaulted == true ? 1 : 0;
     }
 
     internal static string Next(string[] args, ref int i) =>

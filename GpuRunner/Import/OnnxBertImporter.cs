@@ -31,7 +31,7 @@ public static class OnnxBertImporter
         Directory.CreateDirectory(staging);
         try
         {
-            var padTokenId = Math.Max(0, vocabulary.ToList().IndexOf("[PAD]"));
+            var padTokenId = Math.Max(0, vocabulary.ToList().IndexOf(SpecialTokens.Padding));
             HuggingFaceBertFiles.WriteConfig(Path.Combine(staging, "config.json"), mapping.Sizes, padTokenId);
             HuggingFaceBertFiles.WriteVocabulary(Path.Combine(staging, BertTextTokenizer.VocabularyFileName), vocabulary);
             var settings = tokenizer with { ModelMaxLength = Math.Min(tokenizer.ModelMaxLength, mapping.Sizes.MaxPositionEmbeddings) };
@@ -71,7 +71,7 @@ public static class OnnxBertImporter
         if (vocabulary.Count > embeddingRows)
             throw new OnnxImportException(
                 $"The vocabulary has {vocabulary.Count} tokens but the word embedding table has {embeddingRows} rows.");
-        var missing = new[] { "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]" }.Where(t => !vocabulary.Contains(t)).ToList();
+        var missing = SpecialTokens.All.Where(t => !vocabulary.Contains(t)).ToList();
         if (missing.Count > 0)
             throw new OnnxImportException($"The vocabulary lacks the special token(s) {string.Join(", ", missing)} a BERT tokenizer needs.");
     }

@@ -4,52 +4,26 @@ using static TorchSharp.torch;
 
 namespace BertPlatform.GpuRunner.Inference;
 
-/// <summary>Pads tokenizer encodings to a common length and turns them into model input tensors.</summary>
+/// <summary>Tokenizer encodings as model input tensors, padded as training pads (<see cref="Padding"/>).</summary>
 public static class EncodedBatch
 {
     /// <summary>[B,T] ids, segments and mask, right-padded with <paramref name="padTokenId"/> to the longest encoding.</summary>
-    public static BertBatch From(IReadOnlyList<BertEncoding> encodings, int padTokenId, Device device)
+    public static BertBatch From(IReadOnlyList<BertEncoding> encodings, int padTokenId, Device device) => new()
     {
-        var (ids, types, mask, length) = Pad(encodings, padTokenId);
-        long[] shape = [encodings.Count, length];
-        return new BertBatch
-        {
-            InputIds = tensor(ids, shape, device: device),
-            TokenTypeIds = tensor(types, shape, device: device),
-            AttentionMask = tensor(mask, shape, device: device),
-        };
-    }
+        InputIds = Padding.Stack(encodings.Select(e => e.InputIds).ToArray(), padTokenId, device),
+        TokenTypeIds = Padding.Stack(encodings.Select(e => e.TokenTypeIds).ToArray(), 0, device),
+        AttentionMask = Padding.Stack(encodings.Select(e => e.AttentionMask).ToArray(), 0, device),
+    };
 
     /// <summary>[1,C,T] for the choices of one multiple-choice question.</summary>
     public static BertBatch Choices(IReadOnlyList<BertEncoding> choices, int padTokenId, Device device)
     {
-        var (ids, types, mask, length) = Pad(choices, padTokenId);
-        long[] shape = [1, choices.Count, length];
+        var batch = From(choices, padTokenId, device);
         return new BertBatch
         {
-            InputIds = tensor(ids, shape, device: device),
-            TokenTypeIds = tensor(types, shape, device: device),
-            AttentionMask = tensor(mask, shape, device: device),
+            InputIds = batch.InputIds.unsqueeze(0),
+            TokenTypeIds = batch.TokenTypeIds!.unsqueeze(0),
+            AttentionMask = batch.AttentionMask!.unsqueeze(0),
         };
-    }
-
-    private static (long[] Ids, long[] Types, long[] Mask, int Length) Pad(IReadOnlyList<BertEncoding> encodings, int padTokenId)
-    {
-        var length = encodings.Max(e => e.Length);
-        var ids = new long[encodings.Count * length];
-        var types = new long[ids.Length];
-        var mask = new long[ids.Length];
-        Array.Fill(ids, padTokenId);
-        for (var row = 0; row < encodings.Count; row++)
-        {
-            var e = encodings[row];
-            for (var t = 0; t < e.Length; t++)
-            {
-                ids[row * length + t] = e.InputIds[t];
-                types[row * length + t] = e.TokenTypeIds[t];
-                mask[row * length + t] = e.AttentionMask[t];
-            }
-        }
-        return (ids, types, mask, length);
     }
 }

@@ -16,16 +16,4 @@ public sealed class BertBatch
     /// <summary>QA answer start/end token positions [B].</summary>
     public Tensor? StartPositions { get; init; }
     public Tensor? EndPositions { get; init; }
-
-    /// <summary>The same batch with every tensor moved to <paramref name="device"/>.</summary>
-    public BertBatch To(Device device) => new()
-    {
-        InputIds = InputIds.to(device),
-        TokenTypeIds = TokenTypeIds?.to(device),
-        AttentionMask = AttentionMask?.to(device),
-        Labels = Labels?.to(device),
-        NextSentenceLabels = NextSentenceLabels?.to(device),
-        StartPositions = StartPositions?.to(device),
-        EndPositions = EndPositions?.to(device),
-    };
 }

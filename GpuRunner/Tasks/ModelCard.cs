@@ -15,7 +15,7 @@ public static class ModelCard
         var hp = spec.Hyperparameters;
         var card = new StringBuilder();
         card.AppendLine("---").AppendLine("library_name: transformers").AppendLine("tags: [bert, fine-tuned]").AppendLine("---");
-        card.AppendLine(CultureInfo.InvariantCulture, $"# Fine-tuned {FineTuningRun.BaseModelName(spec)} ({architecture})").AppendLine();
+        card.AppendLine(CultureInfo.InvariantCulture, $"# Fine-tuned {TrainingRun.BaseModelName(spec)} ({architecture})").AppendLine();
         card.AppendLine(CultureInfo.InvariantCulture, $"Trained by job `{execution.JobId}` on dataset `{spec.TrainingDataset}` ")
             .AppendLine(CultureInfo.InvariantCulture, $"for {result.Steps} optimizer steps ({hp.Epochs} epochs planned{(result.StoppedEarly ? ", stopped early" : "")}), ")
             .AppendLine(CultureInfo.InvariantCulture, $"batch size {hp.BatchSize}, learning rate {hp.LearningRate}, max sequence length {hp.MaxSequenceLength}, seed {hp.Seed}.")

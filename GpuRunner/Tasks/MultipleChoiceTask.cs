@@ -17,8 +17,6 @@ public sealed record MultipleChoiceFeature(int[][] InputIds, int[][] TokenTypeId
 /// <summary>SWAG-style multiple choice as BertForMultipleChoice trains it: one score per choice, softmax over choices.</summary>
 public sealed class MultipleChoiceTask(int padTokenId) : ITrainingTask<MultipleChoiceFeature>
 {
-    public string PrimaryMetric => MetricSet.PrimaryMetricFor(TaskType.MultipleChoice, null);
-
     public static MultipleChoiceFeature Encode(MultipleChoiceExample example, BertTextTokenizer tokenizer, int maxLength)
     {
         // As transformers' SWAG example: first segment the context, second the question (start of the ending) + ending.

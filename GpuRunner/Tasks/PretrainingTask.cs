@@ -18,8 +18,6 @@ public sealed record PretrainingFeature(PretrainingInstance Instance) : ISequenc
 /// </summary>
 public sealed class PretrainingTask(int padTokenId) : ITrainingTask<PretrainingFeature>
 {
-    public string PrimaryMetric => "mlm_accuracy";
-
     public BertBatch Collate(IReadOnlyList<PretrainingFeature> features, Device device)
     {
         var ids = features.Select(f => (IReadOnlyList<int>)f.Instance.InputIds).ToArray();

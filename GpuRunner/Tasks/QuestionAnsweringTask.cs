@@ -26,8 +26,6 @@ public sealed record QuestionAnsweringFeature(int ExampleIndex, int[] InputIds, 
 public sealed class QuestionAnsweringTask(IReadOnlyList<QuestionAnsweringExample> evaluationExamples, QuestionAnsweringOptions options,
     bool withUnanswerable, int padTokenId) : ITrainingTask<QuestionAnsweringFeature>
 {
-    public string PrimaryMetric => MetricSet.PrimaryMetricFor(TaskType.QuestionAnswering);
-
     public IReadOnlyList<QuestionAnsweringExample> EvaluationExamples => evaluationExamples;
 
     /// <summary>SQuAD v2.0: the model may answer "no answer".</summary>
@@ -76,13 +74,8 @@ public sealed class QuestionAnsweringTask(IReadOnlyList<QuestionAnsweringExample
         };
     }
 
-    public AnswerDecodingOptions DecodingOptions => new()
-    {
-        NBestSize = options.NBestSize,
-        MaxAnswerLength = options.MaxAnswerLength,
-        AllowNoAnswer = withUnanswerable,
-        NullScoreDifferenceThreshold = options.NullScoreDiffThreshold,
-    };
+    /// <summary>The job's options with the v2.0 question settled (the job's choice, else the data's).</summary>
+    public QuestionAnsweringOptions DecodingOptions { get; } = options with { VersionTwoWithNegative = withUnanswerable };
 
     public ITaskEvaluation<QuestionAnsweringFeature> BeginEvaluation() => new Evaluation(this);
 

@@ -26,8 +26,6 @@ public sealed class TextClassificationTask(ProblemType problemType, LabelSpace l
 
     public int NumLabels => problemType == ProblemType.Regression ? 1 : labels.Count;
 
-    public string PrimaryMetric => MetricSet.PrimaryMetricFor(TaskType.TextClassification, problemType);
-
     public TextClassificationFeature Encode(TextClassificationExample example, BertTextTokenizer tokenizer, int maxLength)
     {
         var encoding = tokenizer.Encode(example.Text, example.TextPair,

@@ -24,8 +24,6 @@ public sealed class TokenClassificationTask(LabelSpace tags, int padTokenId, boo
 
     public LabelSpace Tags => tags;
 
-    public string PrimaryMetric => MetricSet.PrimaryMetricFor(TaskType.TokenClassification, null);
-
     public TokenClassificationFeature Encode(TokenClassificationExample example, BertTextTokenizer tokenizer, int maxLength)
     {
         var encoding = tokenizer.EncodeWords(example.Tokens, new EncodeOptions { MaxLength = maxLength, Truncation = TruncationStrategy.LongestFirst });

@@ -13,9 +13,6 @@ public interface ISequenceFeature
 /// <summary>What the trainer needs from a task: how to batch its features and how to score predictions.</summary>
 public interface ITrainingTask<TFeature> where TFeature : ISequenceFeature
 {
-    /// <summary>The metric that picks the best checkpoint when the job names none.</summary>
-    string PrimaryMetric { get; }
-
     /// <summary>Pads the features to the batch's longest and stacks them, labels included.</summary>
     BertBatch Collate(IReadOnlyList<TFeature> features, Device device);
 

@@ -1,5 +1,7 @@
 using TorchSharp;
 using System.Diagnostics;
+using System.Globalization;
+using BertPlatform.GpuRunner.Worker;
 using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.Shared.Contracts;
 using TorchSharp.Modules;
@@ -11,6 +13,8 @@ namespace BertPlatform.GpuRunner.Training;
 /// One training loop for every task: AdamW with linear warm-up and decay, gradient accumulation and clipping,
 /// evaluation every N steps and at each epoch, early stopping, the best model kept, and checkpoints that resume a
 /// run bit for bit (dropout is reseeded from the step, the data order from the epoch, the schedule is a function).
+/// It reports straight to the job's progress (train and eval events) and hands each checkpoint it writes to
+/// <c>uploadCheckpoint</c>, so a redelivered job resumes from it.
 /// </summary>
 public sealed class Trainer<TFeature>(
     BertTaskModel model,
@@ -18,13 +22,16 @@ public sealed class Trainer<TFeature>(
     ITrainingData<TFeature> trainingData,
     IReadOnlyList<TFeature> evaluationSet,
     Hyperparameters hyperparameters,
+    string metricForBestModel,
     Device device,
     TrainingCheckpoint checkpoint,
-    ITrainingObserver observer) where TFeature : ISequenceFeature
+    IJobProgress progress,
+    Func<CancellationToken, Task> uploadCheckpoint) where TFeature : ISequenceFeature
 {
     public Trainer(BertTaskModel model, ITrainingTask<TFeature> task, IReadOnlyList<TFeature> trainingSet, IReadOnlyList<TFeature> evaluationSet,
-        Hyperparameters hyperparameters, Device device, TrainingCheckpoint checkpoint, ITrainingObserver observer)
-        : this(model, task, new InMemoryTrainingData<TFeature>(trainingSet), evaluationSet, hyperparameters, device, checkpoint, observer)
+        Hyperparameters hyperparameters, string metricForBestModel, Device device, TrainingCheckpoint checkpoint, IJobProgress progress, Func<CancellationToken, Task> uploadCheckpoint)
+        : this(model, task, new InMemoryTrainingData<TFeature>(trainingSet), evaluationSet, hyperparameters, metricForBestModel, device, checkpoint,
+            progress, uploadCheckpoint)
     {
     }
 
@@ -38,7 +45,7 @@ public sealed class Trainer<TFeature>(
         var stepsPerEpoch = (microBatchesPerEpoch + hp.GradientAccumulationSteps - 1) / hp.GradientAccumulationSteps;
         var totalSteps = stepsPerEpoch * hp.Epochs;
         var warmupSteps = LearningRateSchedule.WarmupSteps(hp.WarmupRatio, totalSteps);
-        var metricName = hp.MetricForBestModel ?? task.PrimaryMetric;
+        var metricName = metricForBestModel;
         var lowerIsBetter = metricName.EndsWith("loss", StringComparison.Ordinal);
 
         // The optimizer must see the parameters where they will live, so move the model first.
@@ -68,9 +75,11 @@ public sealed class Trainer<TFeature>(
             else throw new InvalidOperationException(
                 $"The metric '{metricName}' chosen for the best model is not one this task computes ({string.Join(", ", metrics.Keys)}).");
             if (hp.EarlyStoppingPatience is { } patience && state.EvaluationsWithoutImprovement >= patience) state.Stopped = true;
-            await observer.OnEvaluationAsync(state.Step, totalSteps, epochProgress, metrics, isBest);
+            await progress.ReportAsync(JobEventKind.Eval,
+                string.Create(CultureInfo.InvariantCulture, $"evaluation at step {state.Step}: {MetricsText.Describe(metrics)}{(isBest ? " (best so far)" : "")}"),
+                (double)state.Step / Math.Max(1, totalSteps), WithPosition(metrics, state.Step, epochProgress), CancellationToken.None);
             checkpoint.SaveLast(model, optimizer, state);
-            await observer.OnCheckpointSavedAsync(state.Step);
+            await uploadCheckpoint(CancellationToken.None);
         }
 
         try
@@ -121,7 +130,10 @@ public sealed class Trainer<TFeature>(
                             ["samples_per_second"] = samples / Math.Max(seconds, 1e-9),
                         };
                         if (!double.IsNaN(gradNorm)) log["grad_norm"] = gradNorm;
-                        await observer.OnTrainingLogAsync(state.Step, totalSteps, state.Epoch + (double)state.MicroBatchInEpoch / microBatchesPerEpoch, log);
+                        var epoch = state.Epoch + (double)state.MicroBatchInEpoch / microBatchesPerEpoch;
+                        await progress.ReportAsync(JobEventKind.Train,
+                            string.Create(CultureInfo.InvariantCulture, $"step {state.Step}/{totalSteps} epoch {epoch:0.00} loss {log["loss"]:0.0000} lr {learningRate:0.###e0}"),
+                            (double)state.Step / totalSteps, WithPosition(log, state.Step, epoch), CancellationToken.None);
                         (lossSum, lossCount, samples) = (0, 0, 0);
                         windowClock.Restart();
                     }
@@ -138,7 +150,7 @@ public sealed class Trainer<TFeature>(
         {
             // Cancelled or told to shut down: keep what was learned so a redelivered job resumes here.
             checkpoint.SaveLast(model, optimizer, state);
-            await observer.OnCheckpointSavedAsync(state.Step);
+            await uploadCheckpoint(CancellationToken.None);
             throw;
         }
 
@@ -146,6 +158,9 @@ public sealed class Trainer<TFeature>(
         return new TrainingResult(state.BestMetrics ?? new Dictionary<string, double>(), state.BestStep ?? state.Step,
             state.Step, state.Stopped, resumed, clock.Elapsed.TotalSeconds, state.Evaluations);
     }
+
+    private static Dictionary<string, double> WithPosition(IReadOnlyDictionary<string, double> metrics, int step, double epoch) =>
+        new(metrics) { ["step"] = step, ["epoch"] = epoch };
 
     private static IReadOnlyList<TFeature> NextBatch(IEnumerator<IReadOnlyList<TFeature>> batches) =>
         batches.MoveNext() ? batches.Current

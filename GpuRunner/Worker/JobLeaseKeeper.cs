@@ -9,7 +9,7 @@ namespace BertPlatform.GpuRunner.Worker;
 /// request, and renews the runner's lease (a conditional write) every third of <see cref="RunnerOptions.JobLease"/>.
 /// If the lease turns out to belong to someone else, training must stop at once: two trainers must never run.
 /// A runner that cannot reach the table fences itself the same way once its last renewed lease runs out, since
-/// another runner may take the job from then on.
+/// another runner may take the job from then on. Every wait and deadline is on the injected clock.
 /// </summary>
 public sealed class JobLeaseKeeper : IAsyncDisposable
 {
@@ -28,7 +28,7 @@ public sealed class JobLeaseKeeper : IAsyncDisposable
             {
                 try
                 {
-                    await Task.Delay(options.CancelPollInterval, stop.Token);
+                    await Task.Delay(options.CancelPollInterval, time, stop.Token);
                     var now = time.GetUtcNow();
                     var renew = now >= nextHeartbeat;
                     var (current, _) = await jobs.UpdateAsync(job.Owner, job.Id,

@@ -12,7 +12,7 @@ public sealed class JobProgressReporter(JobRecord job, string runnerId, JobRepos
     private static readonly TimeSpan RecordUpdateInterval = TimeSpan.FromSeconds(2);
     private DateTimeOffset lastRecordUpdate = DateTimeOffset.MinValue;
 
-    public async Task ReportAsync(string kind, string message, double? fraction, IReadOnlyDictionary<string, double>? metrics, CancellationToken ct)
+    public async Task ReportAsync(JobEventKind kind, string message, double? fraction, IReadOnlyDictionary<string, double>? metrics, CancellationToken ct)
     {
         await events.AppendAsync(job.Id, kind, message, fraction, metrics, ct);
         var now = time.GetUtcNow();

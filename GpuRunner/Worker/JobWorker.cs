@@ -3,6 +3,7 @@ using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Queueing;
 using BertPlatform.Shared.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace BertPlatform.GpuRunner.Worker;
 
@@ -21,10 +22,13 @@ namespace BertPlatform.GpuRunner.Worker;
 /// </summary>
 public sealed class JobWorker(
     IJobQueue queue, JobRepository jobs, JobEventLog events, DatasetRepository datasets, ModelRepository models,
-    StorageClients storage, Func<TaskType, IJobExecutor> executors, RunnerOptions options, JobQueueOptions queueOptions,
+    StorageClients storage, IJobExecutor executor, IOptions<RunnerOptions> runnerOptions, IOptions<JobQueueOptions> jobQueueOptions,
     TimeProvider time, ILogger<JobWorker> logger)
 {
-    public string RunnerId { get; } = options.RunnerId ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..^24];
+    private readonly RunnerOptions options = runnerOptions.Value;
+    private readonly JobQueueOptions queueOptions = jobQueueOptions.Value;
+
+    public string RunnerId { get; } = runnerOptions.Value.RunnerId ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..^24];
 
     /// <summary>Handles messages until stopped, or until idle / after one message when so configured; returns how many it handled.</summary>
     public async Task<int> RunAsync(CancellationToken stopping)
@@ -68,7 +72,7 @@ public sealed class JobWorker(
     public async Task HandleAsync(IReceivedJobMessage message, CancellationToken stopping)
     {
         var (jobId, owner) = (message.Message.JobId, message.Message.Owner);
-        await using var messageLease = new MessageLeaseKeeper(message, queueOptions.MessageLease / 3, logger);
+        await using var messageLease = new MessageLeaseKeeper(message, queueOptions.MessageLease / 3, time, logger);
         var job = await jobs.GetAsync(owner, jobId, CancellationToken.None);
         var now = time.GetUtcNow();
         if (job is null)
@@ -115,7 +119,7 @@ public sealed class JobWorker(
     private async Task TrainAsync(IReceivedJobMessage message, JobRecord job, CancellationToken stopping)
     {
         logger.LogInformation("Runner {RunnerId} claimed job {JobId} (attempt {Attempt})", RunnerId, job.Id, job.Attempts);
-        await events.AppendAsync(job.Id, "started", $"Runner {RunnerId} started attempt {job.Attempts} of at most {options.MaxAttempts}.", ct: CancellationToken.None);
+        await events.AppendAsync(job.Id, JobEventKind.Started, $"Runner {RunnerId} started attempt {job.Attempts} of at most {options.MaxAttempts}.", ct: CancellationToken.None);
         var workspace = new JobWorkspace(options.WorkDirectory, job, storage, datasets, models);
         await using var lease = new JobLeaseKeeper(job, RunnerId, jobs, options, time, logger);
         using var training = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.CancelRequested, lease.LeaseLost);
@@ -123,7 +127,7 @@ public sealed class JobWorker(
         {
             var progress = new JobProgressReporter(job, RunnerId, jobs, events, time);
             var execution = await workspace.PrepareAsync(progress, training.Token);
-            var outcome = await executors(job.Spec.Task).ExecuteAsync(execution, training.Token);
+            var outcome = await executor.ExecuteAsync(execution, training.Token);
             var files = await workspace.PublishAsync(training.Token);
             await models.SaveAsync(new ModelRecord
             {
@@ -201,7 +205,7 @@ public sealed class JobWorker(
             Metrics = metrics ?? j.Metrics,
             ModelId = status == JobStatus.Succeeded ? j.Id : j.ModelId,
         }, CancellationToken.None);
-        if (applied) await events.AppendAsync(job.Id, status.ToString().ToLowerInvariant(), eventMessage, metrics: metrics, ct: CancellationToken.None);
+        if (applied) await events.AppendAsync(job.Id, JobEventKinds.FinalEventOf(status), eventMessage, metrics: metrics, ct: CancellationToken.None);
     }
 
     /// <summary>Graceful shutdown: give the job back at once, without spending one of its attempts.</summary>
@@ -211,7 +215,7 @@ public sealed class JobWorker(
         {
             Status = JobStatus.Queued, LeaseOwner = null, LeaseExpiresAt = null, Attempts = Math.Max(0, j.Attempts - 1),
         }, CancellationToken.None);
-        if (applied) await events.AppendAsync(job.Id, "released", $"Runner {RunnerId} is shutting down; the job goes back to the queue.", ct: CancellationToken.None);
+        if (applied) await events.AppendAsync(job.Id, JobEventKind.Released, $"Runner {RunnerId} is shutting down; the job goes back to the queue.", ct: CancellationToken.None);
     }
 
     private async Task RetryLaterAsync(JobRecord job, string error)
@@ -220,7 +224,7 @@ public sealed class JobWorker(
         {
             Status = JobStatus.Queued, LeaseOwner = null, LeaseExpiresAt = null, Error = error,
         }, CancellationToken.None);
-        if (applied) await events.AppendAsync(job.Id, "retry", $"Attempt {job.Attempts} failed: {error}", ct: CancellationToken.None);
+        if (applied) await events.AppendAsync(job.Id, JobEventKind.Retry, $"Attempt {job.Attempts} failed: {error}", ct: CancellationToken.None);
     }
 
     /// <summary>Settling a message whose lock was already lost fails; the job record is final or deferred either way.</summary>

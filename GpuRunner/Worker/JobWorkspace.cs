@@ -44,7 +44,7 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
 
         var checkpoints = storage.Container(StorageNames.CheckpointsContainer);
         var restored = await BlobFolders.DownloadAsync(checkpoints, StorageNames.CheckpointPrefix(job.Id), CheckpointDirectory, ct);
-        await progress.ReportAsync("log", restored > 0
+        await progress.ReportAsync(JobEventKind.Log, restored > 0
             ? $"Inputs ready: {baseModelNote}, restored a checkpoint of {restored} files."
             : $"Inputs ready: {baseModelNote}, starting fresh.", null, null, ct);
 
@@ -73,7 +73,7 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
         var keep = uploaded.Select(f => prefix + f.Path).ToHashSet(StringComparer.Ordinal);
         await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, ct))
             if (!keep.Contains(blob.Name)) await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: ct);
-        await progress.ReportAsync("checkpoint", $"Checkpoint saved ({uploaded.Count} files, {uploaded.Sum(f => f.Bytes)} bytes).", null, null, ct);
+        await progress.ReportAsync(JobEventKind.Checkpoint, $"Checkpoint saved ({uploaded.Count} files, {uploaded.Sum(f => f.Bytes)} bytes).", null, null, ct);
     }
 
     /// <summary>Publishes the executor's output as <c>models/{jobId}/</c>; returns the files published.</summary>

@@ -7,13 +7,14 @@ namespace BertPlatform.GpuRunner.Worker;
 /// Keeps a received message hidden from other runners while its job trains for hours, by renewing its lock
 /// (Service Bus, at most 5 minutes each) or visibility (storage queue) in the background. If a renewal fails the
 /// message will reappear; that is safe, because the job's own lease still tells the next runner to keep off.
+/// The renewal interval runs on the injected clock, so tests drive it with a fake one.
 /// </summary>
 public sealed class MessageLeaseKeeper : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
 
-    public MessageLeaseKeeper(IReceivedJobMessage message, TimeSpan interval, ILogger logger)
+    public MessageLeaseKeeper(IReceivedJobMessage message, TimeSpan interval, TimeProvider time, ILogger logger)
     {
         loop = Task.Run(async () =>
         {
@@ -21,7 +22,7 @@ public sealed class MessageLeaseKeeper : IAsyncDisposable
             {
                 try
                 {
-                    await Task.Delay(interval, stop.Token);
+                    await Task.Delay(interval, time, stop.Token);
                     await message.RenewAsync(stop.Token);
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -1,9 +1,8 @@
 namespace BertPlatform.Shared.Contracts;
 
 /// <summary>
-/// One entry of a job's timeline. Sequence numbers start at 1 and order the events; kinds are
-/// <c>queued</c>, <c>started</c>, <c>progress</c>, <c>train</c>, <c>eval</c>, <c>log</c>, <c>checkpoint</c>,
-/// <c>retry</c>, <c>released</c>, <c>cancel_requested</c>, <c>succeeded</c>, <c>failed</c>, <c>cancelled</c>.
+/// One entry of a job's timeline. Sequence numbers start at 1 and order the events; <see cref="Kind"/> is the wire
+/// name of a <see cref="JobEventKind"/>.
 /// </summary>
 public sealed record JobEvent
 {
@@ -13,6 +12,7 @@ public sealed record JobEvent
 
     public DateTimeOffset Timestamp { get; init; }
 
+    /// <summary>The wire name of a <see cref="JobEventKind"/> (kept a string so clients read kinds added later).</summary>
     public required string Kind { get; init; }
 
     public required string Message { get; init; }

@@ -1,8 +1,15 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Messaging.ServiceBus;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using BertPlatform.Shared.Configuration;
 using BertPlatform.Shared.Queueing;
 using BertPlatform.Shared.Storage;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BertPlatform.Shared.Hosting;
@@ -15,14 +22,31 @@ public static class PlatformStorageServices
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<JobQueueOptions>().Bind(configuration.GetSection(JobQueueOptions.Section));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new StorageClients(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        // The Azure SDK's own events reach ILogger through Microsoft.Extensions.Azure; keep its per-request chatter out.
+        services.AddLogging(logging => logging.AddFilter("Azure", LogLevel.Warning));
+        services.AddAzureClients(azure =>
+        {
+            // One credential for every Azure client: the managed identity in Azure (AZURE_CLIENT_ID picks a
+            // user-assigned one). Azurite's connection string needs none, and the clients are built on first use.
+            azure.UseCredential(new DefaultAzureCredential());
+            azure.AddClient<BlobServiceClient, BlobClientOptions>((options, credential, sp) =>
+                StorageClients.CreateBlobs(Storage(sp), credential, options));
+            azure.AddClient<TableServiceClient, TableClientOptions>((options, credential, sp) =>
+                StorageClients.CreateTables(Storage(sp), credential, options));
+            azure.AddClient<QueueServiceClient, QueueClientOptions>((options, credential, sp) =>
+                StorageClients.CreateQueues(Storage(sp), credential, options));
+            azure.AddClient<ServiceBusClient, ServiceBusClientOptions>((options, credential, sp) =>
+                JobQueueFactory.CreateServiceBus(sp.GetRequiredService<IOptions<JobQueueOptions>>().Value, credential, options));
+        });
+        services.AddSingleton(sp => new StorageClients(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<TableServiceClient>(),
+            sp.GetRequiredService<QueueServiceClient>));
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<DatasetRepository>();
         services.AddSingleton<JobRepository>();
         services.AddSingleton<JobEventLog>();
         services.AddSingleton<ModelRepository>();
         services.AddSingleton(sp => JobQueueFactory.Create(
-            sp.GetRequiredService<IOptions<JobQueueOptions>>().Value, sp.GetRequiredService<StorageClients>()));
+            sp.GetRequiredService<IOptions<JobQueueOptions>>().Value, sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<ServiceBusClient>));
         return services;
     }
 
@@ -32,4 +56,6 @@ public static class PlatformStorageServices
         await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(ct);
         if (services.GetRequiredService<IJobQueue>() is StorageJobQueue storageQueue) await storageQueue.EnsureCreatedAsync(ct);
     }
+
+    private static StorageOptions Storage(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
 }

@@ -1,52 +1,14 @@
 using System.Collections;
-using BertPlatform.Shared.Contracts;
 
 namespace BertPlatform.Shared.Metrics;
 
 /// <summary>
-/// The metrics of one evaluation, by name, with the one metric that ranks checkpoints (early stopping, best model).
-/// Every primary metric is higher-is-better.
+/// The metrics of one evaluation, by name. Which of them ranks checkpoints is the task's to say
+/// (<c>ITaskData.PrimaryMetric</c>), not the metric's.
 /// </summary>
-public sealed class MetricSet : IReadOnlyDictionary<string, double>
+public sealed class MetricSet(IEnumerable<KeyValuePair<string, double>> values) : IReadOnlyDictionary<string, double>
 {
-    private readonly Dictionary<string, double> values;
-
-    public MetricSet(string primaryMetric, IEnumerable<KeyValuePair<string, double>> values)
-    {
-        this.values = new Dictionary<string, double>(values, StringComparer.Ordinal);
-        if (!this.values.ContainsKey(primaryMetric))
-        {
-            throw new ArgumentException(
-                $"Primary metric '{primaryMetric}' is not among the metrics ({string.Join(", ", this.values.Keys)}).",
-                nameof(primaryMetric));
-        }
-
-        PrimaryMetric = primaryMetric;
-    }
-
-    public string PrimaryMetric { get; }
-
-    public double PrimaryValue => values[PrimaryMetric];
-
-    /// <summary>The metric that ranks checkpoints for a task, as the Hugging Face examples choose it.</summary>
-    public static string PrimaryMetricFor(TaskType task, ProblemType? problemType = null) => task switch
-    {
-        TaskType.TextClassification => problemType switch
-        {
-            ProblemType.MultiLabelClassification => MetricNames.F1Micro,
-            ProblemType.Regression => MetricNames.Pearson,
-            _ => MetricNames.Accuracy,
-        },
-        TaskType.TokenClassification => MetricNames.F1,
-        TaskType.QuestionAnswering => MetricNames.F1,
-        TaskType.MultipleChoice => MetricNames.Accuracy,
-        TaskType.Pretraining => MetricNames.MlmAccuracy,
-        _ => throw new ArgumentOutOfRangeException(nameof(task), task, "Unknown task type."),
-    };
-
-    /// <summary>The same metrics with every name prefixed (the Trainer reports <c>eval_accuracy</c>, <c>eval_f1</c>).</summary>
-    public MetricSet WithPrefix(string prefix) =>
-        new(prefix + PrimaryMetric, values.Select(pair => KeyValuePair.Create(prefix + pair.Key, pair.Value)));
+    private readonly Dictionary<string, double> values = new(values, StringComparer.Ordinal);
 
     public double this[string key] => values.TryGetValue(key, out var value)
         ? value

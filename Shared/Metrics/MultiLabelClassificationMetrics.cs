@@ -36,7 +36,6 @@ public static class MultiLabelClassificationMetrics
         PerLabelCounts(references, predictions).Average(counts => counts.F1);
 
     public static MetricSet Compute(IReadOnlyList<IReadOnlyList<bool>> references, IReadOnlyList<IReadOnlyList<bool>> predictions) => new(
-        MetricNames.F1Micro,
         new Dictionary<string, double>
         {
             [MetricNames.SubsetAccuracy] = SubsetAccuracy(references, predictions),

@@ -4,7 +4,6 @@ namespace BertPlatform.Shared.Metrics;
 public static class MultipleChoiceMetrics
 {
     public static MetricSet Compute(IReadOnlyList<int> correctChoices, IReadOnlyList<int> predictedChoices) => new(
-        MetricNames.Accuracy,
         new Dictionary<string, double>
         {
             [MetricNames.Accuracy] = SingleLabelClassificationMetrics.Accuracy(correctChoices, predictedChoices),

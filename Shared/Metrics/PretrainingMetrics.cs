@@ -51,6 +51,6 @@ public static class PretrainingMetrics
                 nextSentencePredictions ?? throw new ArgumentException("Next-sentence labels were given without predictions."));
         }
 
-        return new MetricSet(MetricNames.MlmAccuracy, values);
+        return new MetricSet(values);
     }
 }

@@ -57,7 +57,6 @@ public static class RegressionMetrics
     }
 
     public static MetricSet Compute(IReadOnlyList<double> references, IReadOnlyList<double> predictions) => new(
-        MetricNames.Pearson,
         new Dictionary<string, double>
         {
             [MetricNames.Pearson] = Pearson(references, predictions),

@@ -39,7 +39,6 @@ public static class SingleLabelClassificationMetrics
     }
 
     public static MetricSet Compute(IReadOnlyList<int> references, IReadOnlyList<int> predictions) => new(
-        MetricNames.Accuracy,
         new Dictionary<string, double>
         {
             [MetricNames.Accuracy] = Accuracy(references, predictions),

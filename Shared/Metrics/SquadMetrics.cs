@@ -115,7 +115,7 @@ public static class SquadMetrics
             values[MetricNames.BestF1Threshold] = f1Threshold;
         }
 
-        return new MetricSet(MetricNames.F1, values);
+        return new MetricSet(values);
     }
 
     private static void AddAverages(Dictionary<string, double> values, string prefix, IReadOnlyList<SquadQuestionScore> scores)

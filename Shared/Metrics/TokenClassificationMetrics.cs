@@ -49,7 +49,7 @@ public static class TokenClassificationMetrics
             values[$"{type}_number"] = counts.Actual;
         }
 
-        return new MetricSet(MetricNames.F1, values);
+        return new MetricSet(values);
     }
 
     /// <summary>Exact-match entity counts per type, sorted by type name as seqeval's report is.</summary>

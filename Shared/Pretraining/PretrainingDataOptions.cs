@@ -1,29 +1,22 @@
+using BertPlatform.Shared.Contracts;
+
 namespace BertPlatform.Shared.Pretraining;
 
 /// <summary>
-/// Settings of masked-LM / next-sentence instance creation. Defaults are the flags of Google's
-/// <c>create_pretraining_data.py</c> (and the BERT paper's 128-token phase), plus the two buffer sizes that
-/// replace its all-in-memory shuffles when the corpus is streamed.
+/// Settings of masked-LM / next-sentence instance creation: the job's <see cref="PretrainingOptions"/>, the sequence
+/// length and seed (defaults: the flags of Google's <c>create_pretraining_data.py</c> and the BERT paper's 128-token
+/// phase), plus the two buffer sizes that replace its all-in-memory shuffles when the corpus is streamed.
 /// </summary>
 public sealed record PretrainingDataOptions
 {
     /// <summary>Hard limit on tokens per instance, [CLS] and both [SEP]s included (Google: 128).</summary>
     public int MaxSeqLength { get; init; } = 128;
 
-    /// <summary>Chance that an instance targets a random shorter length, to match short fine-tuning inputs (Google: 0.1).</summary>
-    public double ShortSeqProb { get; init; } = 0.1;
-
-    /// <summary>Share of the sequence chosen for prediction, counted over all its tokens as Google does (0.15).</summary>
-    public double MaskedLmProb { get; init; } = 0.15;
-
-    /// <summary>Cap on predictions per instance (Google: 20 at length 128, i.e. about 0.15 × 128).</summary>
-    public int MaxPredictionsPerSeq { get; init; } = 20;
-
-    /// <summary>Passes over the corpus, each with different pairs and masks (Google: 10).</summary>
-    public int DupeFactor { get; init; } = 10;
-
-    /// <summary>Mask every piece of a word together when any is chosen (Google's <c>do_whole_word_mask</c>, off by default).</summary>
-    public bool WholeWordMask { get; init; }
+    /// <summary>
+    /// The job's instance settings (dupe factor, masking, short sequences, whole-word masking), passed through as
+    /// the job gave them; their defaults are Google's flags.
+    /// </summary>
+    public PretrainingOptions Job { get; init; } = new();
 
     /// <summary>Seed of the one random stream behind every choice (Google: 12345).</summary>
     public long Seed { get; init; } = 12345;
@@ -47,15 +40,16 @@ public sealed record PretrainingDataOptions
         // [CLS] A [SEP] B [SEP] with A and B non-empty, and Google draws a target length from randint(2, max - 3).
         if (MaxSeqLength < 5)
             throw new ArgumentOutOfRangeException(nameof(MaxSeqLength), MaxSeqLength, "MaxSeqLength must be at least 5.");
-        if (ShortSeqProb is < 0 or > 1 || double.IsNaN(ShortSeqProb))
-            throw new ArgumentOutOfRangeException(nameof(ShortSeqProb), ShortSeqProb, "ShortSeqProb must be in [0, 1].");
-        if (MaskedLmProb is <= 0 or >= 1 || double.IsNaN(MaskedLmProb))
-            throw new ArgumentOutOfRangeException(nameof(MaskedLmProb), MaskedLmProb, "MaskedLmProb must be in (0, 1).");
-        if (MaxPredictionsPerSeq < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxPredictionsPerSeq), MaxPredictionsPerSeq,
-                "MaxPredictionsPerSeq must be at least 1.");
-        if (DupeFactor < 1)
-            throw new ArgumentOutOfRangeException(nameof(DupeFactor), DupeFactor, "DupeFactor must be at least 1.");
+        ArgumentNullException.ThrowIfNull(Job);
+        if (Job.ShortSequenceProbability is < 0 or > 1 || double.IsNaN(Job.ShortSequenceProbability))
+            throw new ArgumentOutOfRangeException(nameof(Job.ShortSequenceProbability), Job.ShortSequenceProbability, "ShortSequenceProbability must be in [0, 1].");
+        if (Job.MaskedLmProbability is <= 0 or >= 1 || double.IsNaN(Job.MaskedLmProbability))
+            throw new ArgumentOutOfRangeException(nameof(Job.MaskedLmProbability), Job.MaskedLmProbability, "MaskedLmProbability must be in (0, 1).");
+        if (Job.MaxPredictionsPerSequence < 1)
+            throw new ArgumentOutOfRangeException(nameof(Job.MaxPredictionsPerSequence), Job.MaxPredictionsPerSequence,
+                "MaxPredictionsPerSequence must be at least 1.");
+        if (Job.DupeFactor < 1)
+            throw new ArgumentOutOfRangeException(nameof(Job.DupeFactor), Job.DupeFactor, "DupeFactor must be at least 1.");
         if (DocumentBufferSize < 2)
             throw new ArgumentOutOfRangeException(nameof(DocumentBufferSize), DocumentBufferSize,
                 "DocumentBufferSize must be at least 2: a random next segment needs a document other than the current one.");

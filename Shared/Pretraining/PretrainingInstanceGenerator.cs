@@ -1,9 +1,11 @@
+using BertPlatform.Shared.Contracts;
+
 namespace BertPlatform.Shared.Pretraining;
 
 /// <summary>
 /// Turns a stream of tokenized documents into masked-LM / next-sentence instances, Google's
 /// <c>create_training_instances</c> reworked for corpora larger than memory: documents are read lazily,
-/// each of the <see cref="PretrainingDataOptions.DupeFactor"/> passes enumerates the source again, and the two
+/// each of the <see cref="PretrainingOptions.DupeFactor"/> passes enumerates the source again, and the two
 /// whole-corpus shuffles become bounded buffers (<see cref="DocumentShuffleBuffer"/>,
 /// <see cref="InstanceShuffleBuffer"/>). Everything else (packing, the 50/50 next-sentence choice, truncation,
 /// masking) follows the reference, drawing from one random stream seeded by
@@ -24,9 +26,9 @@ public sealed class PretrainingInstanceGenerator
         options.Validate();
         this.vocabulary = vocabulary;
         this.options = options;
-        pairCreator = new SegmentPairCreator(options.MaxSeqLength, options.ShortSeqProb);
-        masker = new MaskedLanguageModelMasker(vocabulary, options.MaskedLmProb, options.MaxPredictionsPerSeq,
-            options.WholeWordMask);
+        pairCreator = new SegmentPairCreator(options.MaxSeqLength, options.Job.ShortSequenceProbability);
+        masker = new MaskedLanguageModelMasker(vocabulary, options.Job.MaskedLmProbability, options.Job.MaxPredictionsPerSequence,
+            options.Job.WholeWordMask);
     }
 
     /// <summary>
@@ -51,7 +53,7 @@ public sealed class PretrainingInstanceGenerator
         PretrainingRandom random)
     {
         var window = new DocumentShuffleBuffer(options.DocumentBufferSize, random);
-        for (var pass = 0; pass < options.DupeFactor; pass++)
+        for (var pass = 0; pass < options.Job.DupeFactor; pass++)
         {
             foreach (var document in window.Shuffle(ToIds(documents)))
             {

@@ -1,3 +1,5 @@
+using BertPlatform.Shared.Tokenization;
+
 namespace BertPlatform.Shared.Pretraining;
 
 /// <summary>
@@ -8,11 +10,6 @@ namespace BertPlatform.Shared.Pretraining;
 /// </summary>
 public sealed class PretrainingVocabulary
 {
-    public const string ClsToken = "[CLS]";
-    public const string SepToken = "[SEP]";
-    public const string MaskToken = "[MASK]";
-    public const string ContinuationPrefix = "##";
-
     private readonly Dictionary<string, int> ids;
     private readonly bool[] isContinuation;
 
@@ -28,21 +25,16 @@ public sealed class PretrainingVocabulary
             if (!ids.TryAdd(token, id))
                 throw new ArgumentException(
                     $"Vocabulary token '{token}' appears twice (ids {ids[token]} and {id}).", nameof(tokens));
-            isContinuation[id] = token.Length > ContinuationPrefix.Length
-                && token.StartsWith(ContinuationPrefix, StringComparison.Ordinal);
+            isContinuation[id] = token.Length > WordPieceVocabulary.ContinuationPrefix.Length
+                && token.StartsWith(WordPieceVocabulary.ContinuationPrefix, StringComparison.Ordinal);
         }
-        ClsId = RequireSpecial(ClsToken);
-        SepId = RequireSpecial(SepToken);
-        MaskId = RequireSpecial(MaskToken);
+        ClsId = RequireSpecial(SpecialTokens.Classifier);
+        SepId = RequireSpecial(SpecialTokens.Separator);
+        MaskId = RequireSpecial(SpecialTokens.Mask);
     }
 
-    /// <summary>Reads a <c>vocab.txt</c>: one token per line, id = 0-based line number.</summary>
-    public static PretrainingVocabulary Load(string vocabPath)
-    {
-        if (!File.Exists(vocabPath))
-            throw new FileNotFoundException($"Vocabulary file {vocabPath} does not exist.", vocabPath);
-        return new PretrainingVocabulary(File.ReadAllLines(vocabPath));
-    }
+    /// <summary>Reads a <c>vocab.txt</c> with the tokenizer's own loader.</summary>
+    public static PretrainingVocabulary Load(string vocabPath) => new(WordPieceVocabulary.Load(vocabPath).Tokens);
 
     public IReadOnlyList<string> Tokens { get; }
 

@@ -1,3 +1,5 @@
+using BertPlatform.Shared.Contracts;
+
 namespace BertPlatform.Shared.QuestionAnswering;
 
 /// <summary>
@@ -8,16 +10,20 @@ namespace BertPlatform.Shared.QuestionAnswering;
 /// the answer is "" when null score − best span score exceeds the threshold.
 /// Where no span fits at all, the prediction is "" (transformers substitutes the literal text "empty").
 /// Ties keep a fixed order: lower token index first among equal logits, then window, start and end order among equal
-/// scores, and a span before the null answer.
+/// scores, and a span before the null answer. The job's <see cref="QuestionAnsweringOptions"/> come through as they are;
+/// the null answer competes when <see cref="QuestionAnsweringOptions.VersionTwoWithNegative"/> is true.
 /// </summary>
 public static class AnswerDecoder
 {
-    public static DecodedAnswer Decode(string context, IReadOnlyList<AnswerWindow> windows, AnswerDecodingOptions? options = null)
+    private static readonly QuestionAnsweringOptions Defaults = new();
+
+    public static DecodedAnswer Decode(string context, IReadOnlyList<AnswerWindow> windows, QuestionAnsweringOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(windows);
-        options ??= AnswerDecodingOptions.Default;
-        options.Validate();
+        options ??= Defaults;
+        Validate(options);
+        var allowNoAnswer = options.VersionTwoWithNegative == true;
         if (windows.Count == 0)
         {
             throw new ArgumentException("Answer decoding: the question has no windows.", nameof(windows));
@@ -41,20 +47,20 @@ public static class AnswerDecoder
         }
 
         var ranked = spans.OrderByDescending(candidate => candidate.Score).ToList();
-        if (options.AllowNoAnswer)
+        if (allowNoAnswer)
         {
             ranked = ranked.Append(nullAnswer!).OrderByDescending(candidate => candidate.Score).ToList();
         }
 
         var nBest = ranked.Take(options.NBestSize).ToList();
-        if (options.AllowNoAnswer && !nBest.Contains(nullAnswer!))
+        if (allowNoAnswer && !nBest.Contains(nullAnswer!))
         {
             nBest.Add(nullAnswer!);
         }
 
         nBest = WithProbabilities(nBest);
         var bestSpan = nBest.FirstOrDefault(candidate => !candidate.IsNoAnswer && candidate.Text.Length > 0);
-        if (!options.AllowNoAnswer)
+        if (!allowNoAnswer)
         {
             return new DecodedAnswer(nBest.FirstOrDefault()?.Text ?? "", nBest, null);
         }
@@ -65,11 +71,21 @@ public static class AnswerDecoder
         }
 
         var difference = nullAnswer!.Score - bestSpan.StartLogit - bestSpan.EndLogit;
-        var prediction = difference > options.NullScoreDifferenceThreshold ? "" : bestSpan.Text;
+        var prediction = difference > options.NullScoreDiffThreshold ? "" : bestSpan.Text;
         return new DecodedAnswer(prediction, nBest, difference);
     }
 
-    private static IEnumerable<AnswerCandidate> SpansIn(string context, AnswerWindow window, AnswerDecodingOptions options)
+    private static void Validate(QuestionAnsweringOptions options)
+    {
+        if (options.NBestSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.NBestSize, "n-best size must be at least 1.");
+        if (options.MaxAnswerLength < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxAnswerLength, "Maximum answer length must be at least 1 token.");
+        if (!double.IsFinite(options.NullScoreDiffThreshold))
+            throw new ArgumentOutOfRangeException(nameof(options), options.NullScoreDiffThreshold, "The threshold must be finite.");
+    }
+
+    private static IEnumerable<AnswerCandidate> SpansIn(string context, AnswerWindow window, QuestionAnsweringOptions options)
     {
         var offsets = window.ContextOffsets;
         foreach (var start in TopIndices(window.StartLogits, options.NBestSize))

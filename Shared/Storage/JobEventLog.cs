@@ -19,7 +19,7 @@ public sealed class JobEventLog(StorageClients clients, TimeProvider time)
 
     private TableClient Table => clients.Table(StorageNames.JobEventsTable);
 
-    public async Task<JobEvent> AppendAsync(string jobId, string kind, string message, double? fraction = null,
+    public async Task<JobEvent> AppendAsync(string jobId, JobEventKind kind, string message, double? fraction = null,
         IReadOnlyDictionary<string, double>? metrics = null, CancellationToken ct = default)
     {
         var next = lastSequence.TryGetValue(jobId, out var known) ? known + 1 : await LastSequenceAsync(jobId, ct) + 1;
@@ -27,7 +27,7 @@ public sealed class JobEventLog(StorageClients clients, TimeProvider time)
         {
             var entry = new JobEvent
             {
-                JobId = jobId, Sequence = next, Timestamp = time.GetUtcNow(), Kind = kind, Message = message,
+                JobId = jobId, Sequence = next, Timestamp = time.GetUtcNow(), Kind = kind.WireName(), Message = message,
                 Fraction = fraction, Metrics = metrics,
             };
             try

@@ -64,7 +64,7 @@ public sealed class EndToEndTrainingTests(PlatformFixture platform) : IAsyncLife
         return csv.ToString();
     }
 
-    private ServiceProvider RealRunner(string id) => platform.Runner(JobExecutors.ForDevice("cpu"), id);
+    private ServiceProvider RealRunner(string id) => platform.Runner(new TaskExecutor(Devices.Resolve("cpu")), id);
 
     [Fact]
     public async Task A_job_trains_publishes_and_its_model_reloads_with_the_reported_predictions()

@@ -1,3 +1,4 @@
+using BertPlatform.GpuRunner.Hosting;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -78,13 +79,13 @@ public sealed class PlatformFixture : IAsyncLifetime
     })));
 
     /// <summary>A runner in this process, with the test's executor in place of the trainer.</summary>
-    public ServiceProvider Runner(Func<TaskType, IJobExecutor> executors, string runnerId, IDictionary<string, string?>? overrides = null)
+    public ServiceProvider Runner(IJobExecutor executor, string runnerId, IDictionary<string, string?>? overrides = null)
     {
         var settings = Settings;
         settings["Runner:RunnerId"] = runnerId;
         settings["Runner:WorkDirectory"] = Path.Combine(Path.GetTempPath(), "bert-runner-tests", runnerId);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
-        return RunnerServices.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), executors);
+        return RunnerHost.BuildServices(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), executor);
     }
 
     public StorageClients Storage => new(new Shared.Configuration.StorageOptions { ConnectionString = Azurite.ConnectionString });

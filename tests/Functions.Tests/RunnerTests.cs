@@ -77,7 +77,7 @@ public sealed class RunnerTests(PlatformFixture platform)
     public async Task Two_runners_given_the_same_message_do_not_both_train_it()
     {
         var (client, job) = await SubmitAsync();
-        var queue = platform.Runner(_ => throw new InvalidOperationException(), "r-sender").GetRequiredService<IJobQueue>();
+        var queue = platform.Runner(new RecordingExecutor(TimeSpan.Zero), "r-sender").GetRequiredService<IJobQueue>();
         await queue.SendAsync(new JobMessage(job.Id, job.Owner), null, CancellationToken.None);   // the same message, delivered twice
         var executor = new RecordingExecutor(TimeSpan.FromSeconds(2));
 
@@ -228,7 +228,7 @@ public sealed class RunnerTests(PlatformFixture platform)
     }
 
     private ServiceProvider Runner(IJobExecutor executor, string id, IDictionary<string, string?>? overrides = null) =>
-        platform.Runner(_ => executor, id + "-" + Guid.NewGuid().ToString("N")[..6], overrides);
+        platform.Runner(executor, id + "-" + Guid.NewGuid().ToString("N")[..6], overrides);
 
     /// <summary>Runs the runners until the job satisfies <paramref name="done"/>, then stops them.</summary>
     private static async Task<JobRecord> RunUntilAsync(HttpClient client, string jobId, Func<JobRecord, bool> done, params ServiceProvider[] runners)

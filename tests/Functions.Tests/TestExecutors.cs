@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BertPlatform.GpuRunner.Worker;
+using BertPlatform.Shared.Contracts;
 
 namespace BertPlatform.Functions.Tests;
 
@@ -37,10 +38,10 @@ public sealed class RecordingExecutor(TimeSpan duration) : IJobExecutor
             for (var step = 1; step <= steps; step++)
             {
                 await Task.Delay(duration / steps, cancellationToken);
-                await execution.Progress.ReportAsync("train", $"step {step}/{steps}", (double)step / steps,
+                await execution.Progress.ReportAsync(JobEventKind.Train, $"step {step}/{steps}", (double)step / steps,
                     new Dictionary<string, double> { ["loss"] = 1.0 / step }, cancellationToken);
             }
-            await execution.Progress.ReportAsync("eval", "evaluated", 1.0, FinalMetrics, cancellationToken);
+            await execution.Progress.ReportAsync(JobEventKind.Eval, "evaluated", 1.0, FinalMetrics, cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(execution.OutputDirectory, "config.json"), "{\"architectures\":[\"BertForSequenceClassification\"]}", cancellationToken);
             await File.WriteAllBytesAsync(Path.Combine(execution.OutputDirectory, "model.safetensors"), new byte[1024], cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(execution.OutputDirectory, "metrics.json"), JsonSerializer.Serialize(FinalMetrics), cancellationToken);
@@ -67,7 +68,7 @@ public sealed class UntilCancelledExecutor : IJobExecutor
 
     public async Task<JobOutcome> ExecuteAsync(JobExecution execution, CancellationToken cancellationToken)
     {
-        await execution.Progress.ReportAsync("progress", "step 1", 0.01, null, cancellationToken);
+        await execution.Progress.ReportAsync(JobEventKind.Progress, "step 1", 0.01, null, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(execution.CheckpointDirectory, "trainer_state.json"), "{\"step\":1}", cancellationToken);
         await execution.SaveCheckpointAsync(cancellationToken);
         started.GetOrAdd(execution.JobId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();

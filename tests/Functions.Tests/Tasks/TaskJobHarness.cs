@@ -51,7 +51,7 @@ public sealed class TaskJobHarness(PlatformFixture platform, ITestOutputHelper o
         var clock = Stopwatch.StartNew();
         var job = await PlatformFixture.SubmitAsync(client, spec);
         var runnerId = "tasks-" + Guid.NewGuid().ToString("N")[..8];
-        await using var runner = platform.Runner(JobExecutors.ForDevice("cpu"), runnerId, PatientLeases);
+        await using var runner = platform.Runner(new TaskExecutor(Devices.Resolve("cpu")), runnerId, PatientLeases);
         using var stop = new CancellationTokenSource();
         var loop = runner.GetRequiredService<JobWorker>().RunAsync(stop.Token);
         JobRecord done;

@@ -1,6 +1,8 @@
+using BertPlatform.Shared.Metrics;
 using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Tasks;
 using BertPlatform.GpuRunner.Training;
+using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
@@ -38,8 +40,8 @@ public sealed class TrainerTests : IDisposable
         return BertModels.Create(config, "BertForSequenceClassification");
     }
 
-    private Trainer<TextClassificationFeature> NewTrainer(BertTaskModel model, string checkpointDirectory, ITrainingObserver observer) =>
-        new(model, task, train, validation, hyperparameters, CPU, new TrainingCheckpoint(checkpointDirectory), observer);
+    private Trainer<TextClassificationFeature> NewTrainer(BertTaskModel model, string checkpointDirectory, IJobProgress progress) =>
+        new(model, task, train, validation, hyperparameters, MetricNames.Accuracy, CPU, new TrainingCheckpoint(checkpointDirectory), progress, _ => Task.CompletedTask);
 
     /// <summary>
     /// Resume tests compare runs bit for bit, which needs no accuracy: 2 epochs of 320 examples (20 steps each) with an
@@ -49,14 +51,15 @@ public sealed class TrainerTests : IDisposable
 
     private const int ResumeExamples = 320, ResumeStopStep = 30;
 
-    private Trainer<TextClassificationFeature> NewResumeTrainer(BertTaskModel model, string checkpointDirectory, ITrainingObserver observer) =>
-        new(model, task, train.Take(ResumeExamples).ToList(), validation, resumeHyperparameters, CPU, new TrainingCheckpoint(checkpointDirectory), observer);
+    private Trainer<TextClassificationFeature> NewResumeTrainer(BertTaskModel model, string checkpointDirectory, IJobProgress progress) =>
+        new(model, task, train.Take(ResumeExamples).ToList(), validation, resumeHyperparameters, MetricNames.Accuracy, CPU,
+            new TrainingCheckpoint(checkpointDirectory), progress, _ => Task.CompletedTask);
 
     [Fact]
     public async Task Fine_tuning_lowers_the_loss_and_lifts_accuracy_well_above_chance()
     {
         using var model = NewModel();
-        var log = new RecordingObserver();
+        var log = new RecordingProgress();
         var trainer = NewTrainer(model, Path.Combine(directory, "run"), log);
         var before = trainer.Evaluate();
 
@@ -77,19 +80,19 @@ public sealed class TrainerTests : IDisposable
     {
         TrainingResult uninterrupted;
         using (var model = NewModel())
-            uninterrupted = await NewResumeTrainer(model, Path.Combine(directory, "straight"), new RecordingObserver()).TrainAsync(CancellationToken.None);
+            uninterrupted = await NewResumeTrainer(model, Path.Combine(directory, "straight"), new RecordingProgress()).TrainAsync(CancellationToken.None);
 
         var resumedDirectory = Path.Combine(directory, "resumed");
         using (var model = NewModel())
         {
             using var cancel = new CancellationTokenSource();
             // Stop in the middle of the second epoch (steps 21-40).
-            var observer = new RecordingObserver { OnLog = step => { if (step == ResumeStopStep) cancel.Cancel(); } };
+            var observer = new RecordingProgress { OnLog = step => { if (step == ResumeStopStep) cancel.Cancel(); } };
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewResumeTrainer(model, resumedDirectory, observer).TrainAsync(cancel.Token));
         }
         TrainingResult resumed;
         using (var model = NewModel())
-            resumed = await NewResumeTrainer(model, resumedDirectory, new RecordingObserver()).TrainAsync(CancellationToken.None);
+            resumed = await NewResumeTrainer(model, resumedDirectory, new RecordingProgress()).TrainAsync(CancellationToken.None);
 
         Assert.True(resumed.Resumed);
         Assert.Equal(2 * 20, resumed.Steps);
@@ -108,24 +111,24 @@ public sealed class TrainerTests : IDisposable
     {
         var passes = 0;
         var streamed = new StreamingTrainingData<TextClassificationFeature>(() => { passes++; return train.Take(ResumeExamples); });
-        Trainer<TextClassificationFeature> NewStreamingTrainer(BertTaskModel model, string name, ITrainingObserver observer) =>
-            new(model, task, streamed, validation, resumeHyperparameters, CPU, new TrainingCheckpoint(Path.Combine(directory, name)), observer);
+        Trainer<TextClassificationFeature> NewStreamingTrainer(BertTaskModel model, string name, IJobProgress progress) =>
+            new(model, task, streamed, validation, resumeHyperparameters, MetricNames.Accuracy, CPU, new TrainingCheckpoint(Path.Combine(directory, name)), progress, _ => Task.CompletedTask);
 
         TrainingResult straight;
         using (var model = NewModel())
-            straight = await NewStreamingTrainer(model, "stream-straight", new RecordingObserver()).TrainAsync(CancellationToken.None);
+            straight = await NewStreamingTrainer(model, "stream-straight", new RecordingProgress()).TrainAsync(CancellationToken.None);
         Assert.Equal(1 + 2, passes); // one counting pass, then one per epoch
         Assert.Equal(2 * 20, straight.Steps);
 
         using (var model = NewModel())
         {
             using var cancel = new CancellationTokenSource();
-            var observer = new RecordingObserver { OnLog = step => { if (step == ResumeStopStep) cancel.Cancel(); } };
+            var observer = new RecordingProgress { OnLog = step => { if (step == ResumeStopStep) cancel.Cancel(); } };
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewStreamingTrainer(model, "stream-resumed", observer).TrainAsync(cancel.Token));
         }
         TrainingResult resumed;
         using (var model = NewModel())
-            resumed = await NewStreamingTrainer(model, "stream-resumed", new RecordingObserver()).TrainAsync(CancellationToken.None);
+            resumed = await NewStreamingTrainer(model, "stream-resumed", new RecordingProgress()).TrainAsync(CancellationToken.None);
         Assert.Equal(straight.BestMetrics, resumed.BestMetrics);
         Assert.Equal(File.ReadAllBytes(Path.Combine(directory, "stream-straight", "best", "model.safetensors")),
             File.ReadAllBytes(Path.Combine(directory, "stream-resumed", "best", "model.safetensors")));
@@ -137,8 +140,8 @@ public sealed class TrainerTests : IDisposable
         using var model = NewModel();
         // A learning rate of zero never improves on the first evaluation.
         var frozen = hyperparameters with { LearningRate = 0, EarlyStoppingPatience = 2, EvalSteps = 5 };
-        var trainer = new Trainer<TextClassificationFeature>(model, task, train, validation, frozen, CPU,
-            new TrainingCheckpoint(Path.Combine(directory, "early")), new RecordingObserver());
+        var trainer = new Trainer<TextClassificationFeature>(model, task, train, validation, frozen, MetricNames.Accuracy, CPU,
+            new TrainingCheckpoint(Path.Combine(directory, "early")), new RecordingProgress(), _ => Task.CompletedTask);
         var result = await trainer.TrainAsync(CancellationToken.None);
         Assert.True(result.StoppedEarly);
         Assert.Equal(15, result.Steps); // evaluations at 5 (best), 10, 15: two without improvement
@@ -147,21 +150,21 @@ public sealed class TrainerTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    private sealed class RecordingObserver : ITrainingObserver
+    /// <summary>Collects the training losses the trainer reports, and lets a test act at a given step.</summary>
+    private sealed class RecordingProgress : IJobProgress
     {
         public List<double> TrainingLosses { get; } = [];
 
         public Action<int>? OnLog { get; init; }
 
-        public Task OnTrainingLogAsync(int step, int totalSteps, double epoch, IReadOnlyDictionary<string, double> metrics)
+        public Task ReportAsync(JobEventKind kind, string message, double? fraction, IReadOnlyDictionary<string, double>? metrics, CancellationToken ct)
         {
-            TrainingLosses.Add(metrics["loss"]);
-            OnLog?.Invoke(step);
+            if (kind == JobEventKind.Train)
+            {
+                TrainingLosses.Add(metrics!["loss"]);
+                OnLog?.Invoke((int)metrics["step"]);
+            }
             return Task.CompletedTask;
         }
-
-        public Task OnEvaluationAsync(int step, int totalSteps, double epoch, IReadOnlyDictionary<string, double> metrics, bool isBest) => Task.CompletedTask;
-
-        public Task OnCheckpointSavedAsync(int step) => Task.CompletedTask;
     }
 }

@@ -1,5 +1,6 @@
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tasks;
 
 namespace BertPlatform.Shared.Tests.Datasets;
 
@@ -28,6 +29,6 @@ public class CancellationTests
         }
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            DatasetValidator.ValidateAsync(new GeneratedStream(Endless()), format, task, ColumnMapping.Default, null, cancellation.Token));
+            TaskCatalog.For(task).ValidateAsync(new GeneratedStream(Endless()), format, ColumnMapping.Default, null, cancellation.Token));
     }
 }

@@ -1,5 +1,6 @@
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tasks;
 
 namespace BertPlatform.Shared.Tests.Datasets;
 
@@ -16,7 +17,7 @@ public class CorpusValidationTests
         Assert.Equal(2, report.RowCount);
         Assert.Empty(report.LabelCounts);
         using var file = new Validation.TempFile(corpus);
-        var documents = DatasetReader.ReadCorpus(file.Path, DatasetFormat.Text, ColumnMapping.Default).ToList();
+        var documents = TaskCatalog.Pretraining.Read(file.Path, DatasetFormat.Text, ColumnMapping.Default).ToList();
         Assert.Equal(["First sentence.", "Second sentence."], documents[0].Sentences);
         Assert.Equal(["Other document."], documents[1].Sentences);
     }
@@ -52,6 +53,6 @@ public class CorpusValidationTests
             ],
             Validation.Describe(report));
         using var file = new Validation.TempFile("{\"text\":\"One.\\nTwo.\\n\\n\"}\n");
-        Assert.Equal(["One.", "Two."], Assert.Single(DatasetReader.ReadCorpus(file.Path, DatasetFormat.Jsonl, ColumnMapping.Default)).Sentences);
+        Assert.Equal(["One.", "Two."], Assert.Single(TaskCatalog.Pretraining.Read(file.Path, DatasetFormat.Jsonl, ColumnMapping.Default)).Sentences);
     }
 }

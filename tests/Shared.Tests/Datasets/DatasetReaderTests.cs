@@ -1,5 +1,6 @@
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tasks;
 
 namespace BertPlatform.Shared.Tests.Datasets;
 
@@ -10,7 +11,7 @@ public class DatasetReaderTests
     {
         using var file = new Validation.TempFile("text,text_pair,label\n\"a, b\",c,1\n\"multi\nline\",d,0\n");
 
-        var examples = DatasetReader.ReadTextClassification(file.Path, DatasetFormat.Csv, ColumnMapping.Default).ToList();
+        var examples = TaskCatalog.TextClassification.Read(file.Path, DatasetFormat.Csv, ColumnMapping.Default).ToList();
 
         Assert.Equal(
             [
@@ -28,9 +29,9 @@ public class DatasetReaderTests
         using var csv = new Validation.TempFile("text,label\na,\"x,y\"\nb,0.75\n");
         using var jsonl = new Validation.TempFile("{\"text\":\"a\",\"label\":[\"x\",\"y\"]}\n{\"text\":\"b\",\"label\":[]}\n");
 
-        var multi = DatasetReader.ReadTextClassification(csv.Path, DatasetFormat.Csv, ColumnMapping.Default, ProblemType.MultiLabelClassification).ToList();
-        var single = DatasetReader.ReadTextClassification(csv.Path, DatasetFormat.Csv, ColumnMapping.Default).ToList();
-        var inferred = DatasetReader.ReadTextClassification(jsonl.Path, DatasetFormat.Jsonl, ColumnMapping.Default).ToList();
+        var multi = TaskCatalog.TextClassification.Read(csv.Path, DatasetFormat.Csv, ColumnMapping.Default, ProblemType.MultiLabelClassification).ToList();
+        var single = TaskCatalog.TextClassification.Read(csv.Path, DatasetFormat.Csv, ColumnMapping.Default).ToList();
+        var inferred = TaskCatalog.TextClassification.Read(jsonl.Path, DatasetFormat.Jsonl, ColumnMapping.Default).ToList();
 
         Assert.Equal(["x", "y"], multi[0].Labels);
         Assert.Equal(["0.75"], multi[1].Labels);
@@ -44,7 +45,7 @@ public class DatasetReaderTests
     {
         using var file = new Validation.TempFile("{\"text\":\"a\",\"text_pair\":\"b\",\"label\":4}\n{\"text\":\"c\",\"text_pair\":\"d\",\"label\":\"0.5\"}\n");
 
-        var examples = DatasetReader.ReadTextClassification(file.Path, DatasetFormat.Jsonl, ColumnMapping.Default, ProblemType.Regression).ToList();
+        var examples = TaskCatalog.TextClassification.Read(file.Path, DatasetFormat.Jsonl, ColumnMapping.Default, ProblemType.Regression).ToList();
 
         Assert.Equal(["4"], examples[0].Labels);
         Assert.Equal(["0.5"], examples[1].Labels);
@@ -58,7 +59,7 @@ public class DatasetReaderTests
 
         var exception = Assert.Throws<DatasetFormatException>(() =>
         {
-            foreach (var example in DatasetReader.ReadTextClassification(file.Path, DatasetFormat.Csv, ColumnMapping.Default)) read.Add(example.Text);
+            foreach (var example in TaskCatalog.TextClassification.Read(file.Path, DatasetFormat.Csv, ColumnMapping.Default)) read.Add(example.Text);
         });
 
         Assert.Equal(["a"], read);
@@ -71,7 +72,7 @@ public class DatasetReaderTests
         using var file = new Validation.TempFile("x");
 
         var exception = Assert.Throws<DatasetFormatException>(() =>
-            DatasetReader.ReadMultipleChoice(file.Path, DatasetFormat.Csv, ColumnMapping.Default).ToList());
+            TaskCatalog.MultipleChoice.Read(file.Path, DatasetFormat.Csv, ColumnMapping.Default).ToList());
 
         Assert.Equal("dataset: the format 'csv' cannot hold multiple_choice data; use jsonl", exception.Message);
     }
@@ -81,7 +82,7 @@ public class DatasetReaderTests
     {
         using var file = new Validation.TempFile("{\"words\":[\"EU\",\"rejects\"],\"ner\":[3,0]}\n");
 
-        var example = Assert.Single(DatasetReader.ReadTokenClassification(file.Path, DatasetFormat.Jsonl,
+        var example = Assert.Single(TaskCatalog.TokenClassification.Read(file.Path, DatasetFormat.Jsonl,
             new ColumnMapping { Tokens = "words", Tags = "ner" }));
 
         Assert.Equal(["EU", "rejects"], example.Tokens);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tasks;
 using Xunit.Abstractions;
 
 namespace BertPlatform.Shared.Tests.Datasets;
@@ -64,7 +65,7 @@ public class LargeStreamValidationTests(ITestOutputHelper output)
         var report = await Measure(Squad(), DatasetFormat.Squad, TaskType.QuestionAnswering);
 
         Assert.Equal(questions, report.RowCount);
-        Assert.Equal(questions / 2, report.LabelCounts[DatasetValidator.NoAnswer]);
+        Assert.Equal(questions / 2, report.LabelCounts[QuestionAnsweringData.NoAnswer]);
     }
 
     private async Task<ValidationReport> Measure(IEnumerable<string> content, DatasetFormat format, TaskType task)
@@ -79,7 +80,7 @@ public class LargeStreamValidationTests(ITestOutputHelper output)
         });
         var clock = Stopwatch.StartNew();
 
-        var report = await DatasetValidator.ValidateAsync(stream, format, task, ColumnMapping.Default, null, CancellationToken.None);
+        var report = await TaskCatalog.For(task).ValidateAsync(stream, format, ColumnMapping.Default, null, CancellationToken.None);
 
         clock.Stop();
         var growth = peakLive - baseline;

@@ -1,5 +1,6 @@
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tasks;
 
 namespace BertPlatform.Shared.Tests.Datasets;
 
@@ -18,7 +19,7 @@ public class MultipleChoiceValidationTests
         Assert.Equal(1, report.LabelCounts["0"]);
         Assert.Equal(1, report.LabelCounts["3"]);
         using var file = new Validation.TempFile(jsonl);
-        var examples = DatasetReader.ReadMultipleChoice(file.Path, DatasetFormat.Jsonl, ColumnMapping.Default).ToList();
+        var examples = TaskCatalog.MultipleChoice.Read(file.Path, DatasetFormat.Jsonl, ColumnMapping.Default).ToList();
         Assert.Equal(new MultipleChoiceExample(1, "She opens the door.", "She", examples[0].Endings, 0), examples[0]);
         Assert.Null(examples[1].Question);
         Assert.Equal(3, examples[1].Label);

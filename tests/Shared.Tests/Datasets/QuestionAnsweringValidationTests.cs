@@ -1,5 +1,6 @@
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tasks;
 
 namespace BertPlatform.Shared.Tests.Datasets;
 
@@ -26,12 +27,12 @@ public class QuestionAnsweringValidationTests
 
         Assert.True(report.IsValid, string.Join("\n", Validation.Describe(report)));
         Assert.Equal(3, report.RowCount);
-        Assert.Equal(2, report.LabelCounts[DatasetValidator.HasAnswer]);
-        Assert.Equal(1, report.LabelCounts[DatasetValidator.NoAnswer]);
+        Assert.Equal(2, report.LabelCounts[QuestionAnsweringData.HasAnswer]);
+        Assert.Equal(1, report.LabelCounts[QuestionAnsweringData.NoAnswer]);
         Assert.Contains("is_impossible", report.Columns);
 
         using var file = new Validation.TempFile(SquadV2);
-        var examples = DatasetReader.ReadQuestionAnswering(file.Path, DatasetFormat.Squad, ColumnMapping.Default).ToList();
+        var examples = TaskCatalog.QuestionAnswering.Read(file.Path, DatasetFormat.Squad, ColumnMapping.Default).ToList();
         Assert.Equal(["q1", "q2", "q3"], examples.Select(example => example.Id));
         Assert.Equal(new AnswerSpan("Super Bowl 50", 19), Assert.Single(examples[2].Answers));
         Assert.True(examples[1].IsImpossible);
@@ -94,7 +95,7 @@ public class QuestionAnsweringValidationTests
 
         Assert.True(report.IsValid, string.Join("\n", Validation.Describe(report)));
         using var file = new Validation.TempFile(jsonl);
-        var example = Assert.Single(DatasetReader.ReadQuestionAnswering(file.Path, DatasetFormat.Jsonl, ColumnMapping.Default));
+        var example = Assert.Single(TaskCatalog.QuestionAnswering.Read(file.Path, DatasetFormat.Jsonl, ColumnMapping.Default));
         Assert.Equal(new AnswerSpan("Ada", 3), Assert.Single(example.Answers));
         Assert.Equal("line-1", example.Id);
     }
@@ -119,6 +120,6 @@ public class QuestionAnsweringValidationTests
                 "line 5 | answers[0].answer_start | a character offset (an integer from 0) is expected, found the string \"0\"",
             ],
             Validation.Describe(report));
-        Assert.Equal(1, report.LabelCounts[DatasetValidator.NoAnswer]);
+        Assert.Equal(1, report.LabelCounts[QuestionAnsweringData.NoAnswer]);
     }
 }

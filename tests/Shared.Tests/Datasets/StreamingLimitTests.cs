@@ -1,5 +1,6 @@
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tasks;
 
 namespace BertPlatform.Shared.Tests.Datasets;
 
@@ -16,7 +17,7 @@ public class StreamingLimitTests
             yield return "\",\"label\":\"a\"}\n{\"text\":\"ok\",\"label\":\"b\"}\n";
         }
 
-        var report = await DatasetValidator.ValidateAsync(new GeneratedStream(Content()), DatasetFormat.Jsonl, TaskType.TextClassification,
+        var report = await TaskCatalog.TextClassification.ValidateAsync(new GeneratedStream(Content()), DatasetFormat.Jsonl,
             ColumnMapping.Default, null, CancellationToken.None);
 
         Validation.AssertErrors(report, "line 2 |  | the line is 9,437,207 characters long; a JSONL record may have at most 8,388,608");

@@ -1,5 +1,6 @@
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tasks;
 
 namespace BertPlatform.Shared.Tests.Datasets;
 
@@ -71,7 +72,7 @@ public class TextClassificationValidationTests
         Assert.True(report.IsValid, string.Join("\n", Validation.Describe(report)));
         Assert.Equal(2, report.RowCount);
         using var file = new Validation.TempFile(tsv);
-        var examples = DatasetReader.ReadTextClassification(file.Path, DatasetFormat.Tsv, ColumnMapping.Default).ToList();
+        var examples = TaskCatalog.TextClassification.Read(file.Path, DatasetFormat.Tsv, ColumnMapping.Default).ToList();
         Assert.Equal("He said \"hi\"", examples[0].Text);
         Assert.Equal("He greeted", examples[0].TextPair);
         Assert.Equal("\"quoted", examples[1].Text);

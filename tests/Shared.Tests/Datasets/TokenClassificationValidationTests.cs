@@ -1,5 +1,6 @@
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tasks;
 
 namespace BertPlatform.Shared.Tests.Datasets;
 
@@ -28,7 +29,7 @@ public class TokenClassificationValidationTests
         Assert.Equal(1, report.LabelCounts["I-PER"]);
 
         using var file = new Validation.TempFile(Conll2003);
-        var sentences = DatasetReader.ReadTokenClassification(file.Path, DatasetFormat.Conll, ColumnMapping.Default).ToList();
+        var sentences = TaskCatalog.TokenClassification.Read(file.Path, DatasetFormat.Conll, ColumnMapping.Default).ToList();
         Assert.Equal(["EU", "rejects", "German", "call"], sentences[0].Tokens);
         Assert.Equal(["B-ORG", "O", "B-MISC", "O"], sentences[0].Tags);
         Assert.Equal(3, sentences[0].Row);

@@ -1,6 +1,7 @@
 using System.Text;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tasks;
 
 namespace BertPlatform.Shared.Tests.Datasets;
 
@@ -41,7 +42,7 @@ public class Utf8ValidationTests
         const string text = "Grüße aus 東京 🙂";
         var content = Encoding.UTF8.GetBytes($"text,label\n{text},a\n");
 
-        var report = await DatasetValidator.ValidateAsync(new TrickleStream(content), DatasetFormat.Csv, TaskType.TextClassification,
+        var report = await TaskCatalog.TextClassification.ValidateAsync(new TrickleStream(content), DatasetFormat.Csv,
             ColumnMapping.Default, null, CancellationToken.None);
 
         Assert.True(report.IsValid, string.Join("\n", Validation.Describe(report)));
@@ -68,7 +69,7 @@ public class Utf8ValidationTests
             File.WriteAllBytes(path, Encoding.UTF8.GetBytes("{\"text\":\"a\",\"label\":\"b\"}\n{\"text\":\"").Concat(new byte[] { 0xC0, 0xAF }).Concat("\",\"label\":\"b\"}\n"u8.ToArray()).ToArray());
 
             var exception = Assert.Throws<DatasetFormatException>(() =>
-                DatasetReader.ReadTextClassification(path, DatasetFormat.Jsonl, ColumnMapping.Default).ToList());
+                TaskCatalog.TextClassification.Read(path, DatasetFormat.Jsonl, ColumnMapping.Default).ToList());
 
             Assert.Equal("line 2", exception.Error.Location);
             Assert.Contains("invalid UTF-8 (bytes 0xC0)", exception.Message);

@@ -1,6 +1,7 @@
 using System.Text;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tasks;
 
 namespace BertPlatform.Shared.Tests.Datasets;
 
@@ -13,7 +14,7 @@ internal static class Validation
 
     public static Task<ValidationReport> Run(byte[] content, DatasetFormat format, TaskType task,
         ProblemType? problemType = null, ColumnMapping? columns = null) =>
-        DatasetValidator.ValidateAsync(new MemoryStream(content), format, task, columns ?? ColumnMapping.Default, problemType, CancellationToken.None);
+        TaskCatalog.For(task).ValidateAsync(new MemoryStream(content), format, columns ?? ColumnMapping.Default, problemType, CancellationToken.None);
 
     /// <summary>The errors as "location | column | message" lines, which makes a failing assertion readable.</summary>
     public static string[] Describe(ValidationReport report) =>

@@ -1,3 +1,5 @@
+using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Tasks;
 using BertPlatform.Shared.Metrics;
 
 namespace BertPlatform.Shared.Tests.Metrics;
@@ -46,7 +48,7 @@ public class ClassificationMetricsTests
         // MCC: s=6, c=4, t=[2,2,2], p=[2,3,1]; cov = 4*6 - (4+6+2) = 12; s²-Σp² = 36-14 = 22; s²-Σt² = 36-12 = 24;
         // 12 / sqrt(24*22) = 0.5222329678670935.
         Assert.Equal(0.5222329678670935, metrics[MetricNames.MatthewsCorrelation], 12);
-        Assert.Equal(MetricNames.Accuracy, metrics.PrimaryMetric);
+        Assert.Contains(TaskCatalog.TextClassification.PrimaryMetric(ProblemType.SingleLabelClassification), metrics.Keys);
     }
 
     [Fact]
@@ -113,7 +115,7 @@ public class ClassificationMetricsTests
         Assert.Equal(0.8, metrics[MetricNames.F1Micro], 12);
         // Columns: F1 1, 1, 0 -> 2/3.
         Assert.Equal(2.0 / 3, metrics[MetricNames.F1Macro], 12);
-        Assert.Equal(MetricNames.F1Micro, metrics.PrimaryMetric);
+        Assert.Contains(TaskCatalog.TextClassification.PrimaryMetric(ProblemType.MultiLabelClassification), metrics.Keys);
     }
 
     [Fact]
@@ -146,6 +148,6 @@ public class ClassificationMetricsTests
         // 3 of 4 right.
         var metrics = MultipleChoiceMetrics.Compute([0, 3, 1, 2], [0, 3, 2, 2]);
         Assert.Equal(0.75, metrics[MetricNames.Accuracy]);
-        Assert.Equal(MetricNames.Accuracy, metrics.PrimaryMetric);
+        Assert.Contains(TaskCatalog.MultipleChoice.PrimaryMetric(null), metrics.Keys);
     }
 }

@@ -1,5 +1,6 @@
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Metrics;
+using BertPlatform.Shared.Tasks;
 
 namespace BertPlatform.Shared.Tests.Metrics;
 
@@ -16,21 +17,17 @@ public class MetricSetTests
     [InlineData(TaskType.Pretraining, null, "mlm_accuracy")]
     public void Primary_metric_per_task(TaskType task, ProblemType? problemType, string expected)
     {
-        Assert.Equal(expected, MetricSet.PrimaryMetricFor(task, problemType));
+        Assert.Equal(expected, TaskCatalog.For(task).PrimaryMetric(problemType));
     }
 
     [Fact]
-    public void Primary_metric_must_be_present_and_prefix_keeps_it()
+    public void A_missing_metric_is_named_with_the_ones_there_are()
     {
-        var error = Assert.Throws<ArgumentException>(() =>
-            new MetricSet("f1", new Dictionary<string, double> { ["accuracy"] = 0.5 }));
-        Assert.Contains("'f1'", error.Message);
-
-        var set = new MetricSet("f1", new Dictionary<string, double> { ["f1"] = 0.9, ["precision"] = 0.8 }).WithPrefix("eval_");
-        Assert.Equal("eval_f1", set.PrimaryMetric);
-        Assert.Equal(0.9, set.PrimaryValue);
-        Assert.Equal(0.8, set["eval_precision"]);
-        Assert.Throws<KeyNotFoundException>(() => set["precision"]);
+        var set = new MetricSet(new Dictionary<string, double> { ["f1"] = 0.9, ["precision"] = 0.8 });
+        Assert.Equal(0.9, set["f1"]);
+        var error = Assert.Throws<KeyNotFoundException>(() => set["recall"]);
+        Assert.Contains("'recall'", error.Message);
+        Assert.Contains("f1, precision", error.Message);
     }
 
     [Fact]
@@ -40,7 +37,7 @@ public class MetricSetTests
         var metrics = PretrainingMetrics.Compute([-100, 5, -100, 7, 9], [1, 5, 2, 8, 9], [0, 1], [0, 0]);
         Assert.Equal(2.0 / 3, metrics[MetricNames.MlmAccuracy], 12);
         Assert.Equal(0.5, metrics[MetricNames.NspAccuracy]);
-        Assert.Equal(MetricNames.MlmAccuracy, metrics.PrimaryMetric);
+        Assert.Contains(TaskCatalog.Pretraining.PrimaryMetric(null), metrics.Keys);
         Assert.Throws<ArgumentException>(() => PretrainingMetrics.MaskedTokenAccuracy([-100], [3]));
     }
 }

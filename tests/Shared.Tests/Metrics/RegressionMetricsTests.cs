@@ -1,3 +1,5 @@
+using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Tasks;
 using BertPlatform.Shared.Metrics;
 
 namespace BertPlatform.Shared.Tests.Metrics;
@@ -61,8 +63,7 @@ public class RegressionMetricsTests
     public void Compute_reports_pearson_as_primary()
     {
         var metrics = RegressionMetrics.Compute(References, Predictions);
-        Assert.Equal(MetricNames.Pearson, metrics.PrimaryMetric);
-        Assert.Equal(0.7745966692414834, metrics.PrimaryValue, 12);
+        Assert.Equal(0.7745966692414834, metrics[TaskCatalog.TextClassification.PrimaryMetric(ProblemType.Regression)], 12);
         Assert.Equal(1.8, metrics[MetricNames.MeanSquaredError], 12);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BertPlatform.Shared.Pretraining;
+using BertPlatform.Shared.Tokenization;
 using BertPlatform.TestSupport;
 
 namespace BertPlatform.Shared.Tests.Pretraining;

@@ -1,4 +1,6 @@
+using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Pretraining;
+using BertPlatform.Shared.Tokenization;
 using Xunit.Abstractions;
 
 namespace BertPlatform.Shared.Tests.Pretraining;
@@ -8,8 +10,7 @@ public sealed class PretrainingInstanceGeneratorTests(ITestOutputHelper output)
     private static readonly PretrainingDataOptions SmallOptions = new()
     {
         MaxSeqLength = 64,
-        MaxPredictionsPerSeq = 10,
-        DupeFactor = 3,
+        Job = new PretrainingOptions { MaxPredictionsPerSequence = 10, DupeFactor = 3 },
         DocumentBufferSize = 32,
         InstanceShuffleBufferSize = 200,
         Seed = 7,
@@ -49,7 +50,7 @@ public sealed class PretrainingInstanceGeneratorTests(ITestOutputHelper output)
         // Long documents of short sentences, like Wikipedia articles, and no short targets: chunks of a single
         // sentence, which can only take a random B, are then rare and the share measures the 50/50 coin.
         var corpus = new TaggedCorpus(300, minSentences: 40, maxSentences: 60, minSentenceLength: 3, maxSentenceLength: 15);
-        var options = SmallOptions with { DupeFactor = 5, MaxSeqLength = 128, MaxPredictionsPerSeq = 20, ShortSeqProb = 0 };
+        var options = SmallOptions with { MaxSeqLength = 128, Job = new PretrainingOptions { DupeFactor = 5, MaxPredictionsPerSequence = 20, ShortSequenceProbability = 0 } };
         var instances = new PretrainingInstanceGenerator(corpus.Vocabulary, options).Generate(corpus.Documents()).ToList();
 
         var random = 0;
@@ -118,7 +119,7 @@ public sealed class PretrainingInstanceGeneratorTests(ITestOutputHelper output)
     public void A_corpus_far_larger_than_the_document_buffer_streams_with_bounded_read_ahead()
     {
         var corpus = new TaggedCorpus(3_000, maxSentences: 6, maxSentenceLength: 12);
-        var options = SmallOptions with { DocumentBufferSize = 16, InstanceShuffleBufferSize = 8, DupeFactor = 2 };
+        var options = SmallOptions with { DocumentBufferSize = 16, InstanceShuffleBufferSize = 8, Job = SmallOptions.Job with { DupeFactor = 2 } };
         var generator = new PretrainingInstanceGenerator(corpus.Vocabulary, options);
 
         using var stream = generator.Generate(corpus.Documents()).GetEnumerator();
@@ -147,13 +148,13 @@ public sealed class PretrainingInstanceGeneratorTests(ITestOutputHelper output)
             count++;
         } while (stream.MoveNext());
 
-        Assert.Equal(options.DupeFactor, corpus.Enumerations);
-        Assert.Equal(options.DupeFactor * corpus.DocumentCount, corpus.DocumentsProduced);
+        Assert.Equal(options.Job.DupeFactor, corpus.Enumerations);
+        Assert.Equal(options.Job.DupeFactor * corpus.DocumentCount, corpus.DocumentsProduced);
         Assert.Equal(corpus.DocumentCount, documentsInA.Count); // every document contributed
         // Random segments come from the window around the current document (a document can linger in the window,
         // so the distance has a tail), not from the whole corpus, where the mean distance would be about 1,000.
         var meanDistance = (double)distanceSum / randomCount;
-        output.WriteLine($"{count} instances from {corpus.DocumentCount} documents x{options.DupeFactor}, " +
+        output.WriteLine($"{count} instances from {corpus.DocumentCount} documents x{options.Job.DupeFactor}, " +
             $"random segment document distance: mean {meanDistance:F1}, max {maxDistance}");
         Assert.InRange(meanDistance, 1, 3 * options.DocumentBufferSize);
     }
@@ -163,7 +164,7 @@ public sealed class PretrainingInstanceGeneratorTests(ITestOutputHelper output)
     {
         var corpus = new TaggedCorpus(150);
         double MeanLength(double shortSeqProb) =>
-            new PretrainingInstanceGenerator(corpus.Vocabulary, SmallOptions with { ShortSeqProb = shortSeqProb })
+            new PretrainingInstanceGenerator(corpus.Vocabulary, SmallOptions with { Job = SmallOptions.Job with { ShortSequenceProbability = shortSeqProb } })
                 .Generate(corpus.Documents()).Average(i => i.Length);
 
         var full = MeanLength(0);

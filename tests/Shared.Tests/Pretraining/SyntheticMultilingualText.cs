@@ -1,4 +1,5 @@
 using BertPlatform.Shared.Pretraining;
+using BertPlatform.Shared.Tokenization;
 
 namespace BertPlatform.Shared.Tests.Pretraining;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using BertPlatform.Shared.Pretraining;
+using BertPlatform.Shared.Tokenization;
 using Xunit.Abstractions;
 
 namespace BertPlatform.Shared.Tests.Pretraining;

@@ -1,3 +1,4 @@
+using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.QuestionAnswering;
 
 namespace BertPlatform.Shared.Tests.QuestionAnswering;
@@ -55,7 +56,7 @@ public class AnswerDecoderTests
         // With at most 3 tokens that span is out. Best left: score 5, either start 4 with an end in 4..6 or an end 9
         // with a start in 7..9. The first enumerated wins the tie: start 4 (top start), then ends by logit with
         // lower index first among the zeros: 0..3 have no offsets, 4 -> "Paris".
-        var shortAnswer = AnswerDecoder.Decode(Capital, [window], new AnswerDecodingOptions { MaxAnswerLength = 3 });
+        var shortAnswer = AnswerDecoder.Decode(Capital, [window], new QuestionAnsweringOptions { MaxAnswerLength = 3 });
         Assert.Equal("Paris", shortAnswer.Prediction);
         Assert.Equal(["Paris", "Paris is", "Paris is the"], shortAnswer.NBest.Take(3).Select(candidate => candidate.Text));
         Assert.All(shortAnswer.NBest, candidate => Assert.True(candidate.Score <= 5.0));
@@ -86,7 +87,7 @@ public class AnswerDecoderTests
         var window = new AnswerWindow([0, 2, 1], [0, 1, 2], ShortOffsets);
 
         // Top-1 start is token 1, top-1 end token 2: only "ab cd".
-        var answer = AnswerDecoder.Decode(Short, [window], new AnswerDecodingOptions { NBestSize = 1 });
+        var answer = AnswerDecoder.Decode(Short, [window], new QuestionAnsweringOptions { NBestSize = 1 });
 
         Assert.Equal("ab cd", Assert.Single(answer.NBest).Text);
     }
@@ -97,7 +98,7 @@ public class AnswerDecoderTests
         // Null score = 3 + 2 = 5; best span "ab cd" = 4; difference 5 - 4 = 1.
         var window = new AnswerWindow([3, 2, 1], [2, 1, 2], ShortOffsets);
 
-        var strict = AnswerDecoder.Decode(Short, [window], new AnswerDecodingOptions { AllowNoAnswer = true });
+        var strict = AnswerDecoder.Decode(Short, [window], new QuestionAnsweringOptions { VersionTwoWithNegative = true });
         Assert.Equal("", strict.Prediction);
         Assert.Equal(1.0, strict.NullScoreDifference);
         Assert.True(strict.NBest[0].IsNoAnswer);
@@ -105,9 +106,9 @@ public class AnswerDecoderTests
 
         // 1 > 1.5 is false: the span is kept. At exactly 1 the comparison is strict, so the span is kept too.
         Assert.Equal("ab cd", AnswerDecoder.Decode(Short, [window],
-            new AnswerDecodingOptions { AllowNoAnswer = true, NullScoreDifferenceThreshold = 1.5 }).Prediction);
+            new QuestionAnsweringOptions { VersionTwoWithNegative = true, NullScoreDiffThreshold = 1.5 }).Prediction);
         Assert.Equal("ab cd", AnswerDecoder.Decode(Short, [window],
-            new AnswerDecodingOptions { AllowNoAnswer = true, NullScoreDifferenceThreshold = 1.0 }).Prediction);
+            new QuestionAnsweringOptions { VersionTwoWithNegative = true, NullScoreDiffThreshold = 1.0 }).Prediction);
 
         // v1.1 decoding ignores the null answer altogether.
         var v1 = AnswerDecoder.Decode(Short, [window]);
@@ -122,7 +123,7 @@ public class AnswerDecoderTests
         var windowA = new AnswerWindow([3, 2, 1], [2, 1, 2], ShortOffsets);
         var windowB = new AnswerWindow([0.5f, 0, 0], [0.5f, 0, 0], ShortOffsets);
 
-        var answer = AnswerDecoder.Decode(Short, [windowA, windowB], new AnswerDecodingOptions { AllowNoAnswer = true });
+        var answer = AnswerDecoder.Decode(Short, [windowA, windowB], new QuestionAnsweringOptions { VersionTwoWithNegative = true });
 
         // Null 1 (window B) - 4 = -3 <= 0: answer.
         Assert.Equal("ab cd", answer.Prediction);
@@ -156,7 +157,7 @@ public class AnswerDecoderTests
         Assert.Equal("", v1.Prediction);
         Assert.Empty(v1.NBest);
 
-        var v2 = AnswerDecoder.Decode(Short, [window], new AnswerDecodingOptions { AllowNoAnswer = true });
+        var v2 = AnswerDecoder.Decode(Short, [window], new QuestionAnsweringOptions { VersionTwoWithNegative = true });
         Assert.Equal("", v2.Prediction);
         Assert.Equal(double.PositiveInfinity, v2.NullScoreDifference);
         Assert.Equal(1.0, Assert.Single(v2.NBest).Probability);
@@ -175,6 +176,6 @@ public class AnswerDecoderTests
 
         Assert.Throws<ArgumentException>(() => AnswerDecoder.Decode(Short, []));
         Assert.Throws<ArgumentOutOfRangeException>(() =>
-            AnswerDecoder.Decode(Short, [new AnswerWindow([0, 1, 2], [0, 1, 2], ShortOffsets)], new AnswerDecodingOptions { NBestSize = 0 }));
+            AnswerDecoder.Decode(Short, [new AnswerWindow([0, 1, 2], [0, 1, 2], ShortOffsets)], new QuestionAnsweringOptions { NBestSize = 0 }));
     }
 }

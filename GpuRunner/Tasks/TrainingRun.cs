@@ -12,17 +12,19 @@ using static TorchSharp.torch;
 namespace BertPlatform.GpuRunner.Tasks;
 
 /// <summary>
-/// The part of every fine-tuning job that does not depend on the task: build the model on the base checkpoint,
-/// score it before training, train, and publish the best model in the Hugging Face layout with its tokenizer,
-/// metrics.json and a model card.
+/// The part of every training job (fine-tuning or pre-training) that does not depend on the task: build the model on
+/// the base checkpoint, score it before training, train, and publish the best model in the Hugging Face layout with
+/// its tokenizer, metrics.json and a model card.
 /// </summary>
-public static class FineTuningRun
+public static class TrainingRun
 {
     private static readonly JsonSerializerOptions indented = new() { WriteIndented = true };
 
+    /// <param name="PrimaryMetric">The task's primary metric for this run (its data definition's, for the problem type).</param>
     public sealed record Plan<TFeature>(
         ITrainingTask<TFeature> Task,
         string Architecture,
+        string PrimaryMetric,
         Action<BertConfig> Configure,
         ITrainingData<TFeature> TrainingSet,
         IReadOnlyList<TFeature> EvaluationSet,
@@ -37,20 +39,20 @@ public static class FineTuningRun
         random.manual_seed(hp.Seed);
         var (model, report) = HuggingFaceCheckpoint.FromPretrained(execution.BaseModelDirectory, plan.Architecture, plan.Configure);
         using var disposeModel = model;
-        await execution.Progress.ReportAsync("log",
+        await execution.Progress.ReportAsync(JobEventKind.Log,
             $"base model {BaseModelName(execution.Spec)} loaded as {plan.Architecture}; newly initialised: {Describe(report.MissingKeys)}; unused: {Describe(report.UnexpectedKeys)}",
             0, null, cancellationToken);
 
         var checkpoint = new TrainingCheckpoint(execution.CheckpointDirectory);
-        var trainer = new Trainer<TFeature>(model, plan.Task, plan.TrainingSet, plan.EvaluationSet, hp, device, checkpoint,
-            new JobProgressObserver(execution));
+        var trainer = new Trainer<TFeature>(model, plan.Task, plan.TrainingSet, plan.EvaluationSet, hp, MetricForBestModel(hp, plan), device,
+            checkpoint, execution.Progress, execution.SaveCheckpointAsync);
 
         Dictionary<string, double>? baseline = null;
         if (!checkpoint.HasLast)
         {
             model.to(device);
             baseline = trainer.Evaluate();
-            await execution.Progress.ReportAsync("eval", $"before fine-tuning: {JobProgressObserver.Describe(baseline)}", 0,
+            await execution.Progress.ReportAsync(JobEventKind.Eval, $"before fine-tuning: {MetricsText.Describe(baseline)}", 0,
                 new Dictionary<string, double>(baseline) { ["step"] = 0, ["epoch"] = 0 }, cancellationToken);
         }
 
@@ -78,7 +80,7 @@ public static class FineTuningRun
             ["task"] = JsonSerializer.SerializeToNode(execution.Spec.Task),
             ["base_model"] = BaseModelName(execution.Spec),
             ["architecture"] = plan.Architecture,
-            ["primary_metric"] = execution.Spec.Hyperparameters.MetricForBestModel ?? plan.Task.PrimaryMetric,
+            ["primary_metric"] = MetricForBestModel(execution.Spec.Hyperparameters, plan),
             ["train_examples"] = plan.TrainingSet.Count,
             ["eval_examples"] = plan.EvaluationSet.Count,
             ["steps"] = result.Steps,
@@ -93,8 +95,12 @@ public static class FineTuningRun
             ["data"] = plan.Description.DeepClone(),
         };
         File.WriteAllText(Path.Combine(output, "metrics.json"), metrics.ToJsonString(indented));
-        File.WriteAllText(Path.Combine(output, "README.md"), ModelCard.Write(execution, plan.Architecture, plan.Task.PrimaryMetric, result, baseline));
+        File.WriteAllText(Path.Combine(output, "README.md"), ModelCard.Write(execution, plan.Architecture, plan.PrimaryMetric, result, baseline));
     }
+
+    /// <summary>The metric that ranks checkpoints: the job's choice, else the task's primary metric.</summary>
+    private static string MetricForBestModel<TFeature>(Hyperparameters hp, Plan<TFeature> plan) where TFeature : ISequenceFeature =>
+        hp.MetricForBestModel ?? plan.PrimaryMetric;
 
     /// <summary>From-scratch pre-training ignores the spec's base model (its default name would mislead).</summary>
     public static string BaseModelName(JobSpec spec) =>

@@ -1,4 +1,4 @@
-namespace BertPlatform.Shared.Pretraining;
+namespace BertPlatform.Shared.Tokenization;
 
 /// <summary>Where the special tokens sit at the head of a built vocabulary.</summary>
 public enum SpecialTokenLayout

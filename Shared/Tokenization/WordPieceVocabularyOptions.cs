@@ -1,4 +1,4 @@
-namespace BertPlatform.Shared.Pretraining;
+namespace BertPlatform.Shared.Tokenization;
 
 /// <summary>Settings of <see cref="WordPieceVocabularyBuilder"/>. Defaults give a cased multilingual vocabulary.</summary>
 public sealed record WordPieceVocabularyOptions

@@ -1,8 +1,11 @@
 using static TorchSharp.torch;
 
-namespace BertPlatform.GpuRunner.Training;
+namespace BertPlatform.GpuRunner.Modeling;
 
-/// <summary>Dynamic padding: stacks sequences into one int64 tensor as long as the batch's longest member.</summary>
+/// <summary>
+/// Dynamic padding, the one way training batches and inference inputs are padded: stacks sequences into one int64
+/// tensor as long as the batch's longest member.
+/// </summary>
 public static class Padding
 {
     /// <returns>[B, T] with T = longest sequence; shorter rows end in <paramref name="padValue"/>.</returns>

@@ -1,28 +1,39 @@
 using System.Text.Json.Nodes;
+using BertPlatform.GpuRunner.Inference;
+using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
-using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tasks;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
 
 namespace BertPlatform.GpuRunner.Tasks;
 
-/// <summary>Plans a question-answering job: split questions, cut long contexts into overlapping windows.</summary>
-public static class QuestionAnsweringJob
+/// <summary>
+/// Extractive question answering (SQuAD v1.1 / v2.0) on BertForQuestionAnswering: split the questions, cut long
+/// contexts into overlapping windows, decode answers with an n-best search.
+/// </summary>
+public sealed class QuestionAnsweringDefinition : ITaskDefinition
 {
-    public static Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
+    public ITaskData Data => TaskCatalog.QuestionAnswering;
+
+    public IReadOnlyList<string> Architectures { get; } = [nameof(BertForQuestionAnswering)];
+
+    public Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
     {
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
         var options = spec.QuestionAnswering;
         var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
-        var (train, validation) = HoldOutSplit.TrainingAndValidation(execution, (path, format) => DatasetReader.ReadQuestionAnswering(path, format, spec.Columns));
+        var (train, validation) = HoldOutSplit.TrainingAndValidation(execution,
+            (path, format) => TaskCatalog.QuestionAnswering.Read(path, format, spec.Columns));
         var withUnanswerable = options.VersionTwoWithNegative ?? train.Concat(validation).Any(e => e.IsImpossible);
         var task = new QuestionAnsweringTask(validation, options, withUnanswerable, tokenizer.PadTokenId);
         var trainFeatures = train.SelectMany((e, i) => QuestionAnsweringTask.Encode(i, e, tokenizer, hp.MaxSequenceLength, options)).ToList();
-        var plan = new FineTuningRun.Plan<QuestionAnsweringFeature>(
+        var plan = new TrainingRun.Plan<QuestionAnsweringFeature>(
             task,
-            "BertForQuestionAnswering",
+            Architectures[0],
+            Data.PrimaryMetric(null),
             _ => { },
             new InMemoryTrainingData<QuestionAnsweringFeature>(trainFeatures),
             validation.SelectMany((e, i) => QuestionAnsweringTask.Encode(i, e, tokenizer, hp.MaxSequenceLength, options)).ToList(),
@@ -34,6 +45,9 @@ public static class QuestionAnsweringJob
                 ["eval_questions"] = validation.Count,
                 ["doc_stride"] = options.DocStride,
             });
-        return FineTuningRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
+        return TrainingRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
     }
+
+    public IPredictor CreatePredictor(BertTaskModel model, BertTextTokenizer tokenizer, int maxLength, Device device) =>
+        new QuestionAnsweringPredictor((BertForQuestionAnswering)model, tokenizer, maxLength, device);
 }

@@ -1,30 +1,41 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BertPlatform.GpuRunner.Inference;
+using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Contracts;
-using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tasks;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
 
 namespace BertPlatform.GpuRunner.Tasks;
 
-/// <summary>Plans a text-classification job: read and split the data, fix the label space, tokenize.</summary>
-public static class TextClassificationJob
+/// <summary>
+/// Text classification on BertForSequenceClassification: read and split the data, fix the label space, tokenize;
+/// single-label, multi-label or regression as the job's problem type says.
+/// </summary>
+public sealed class TextClassificationDefinition : ITaskDefinition
 {
-    public static Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
+    public ITaskData Data => TaskCatalog.TextClassification;
+
+    public IReadOnlyList<string> Architectures { get; } = [nameof(BertForSequenceClassification)];
+
+    public Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
     {
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
         var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
-        var (train, validation) = HoldOutSplit.TrainingAndValidation(execution, (path, format) => DatasetReader.ReadTextClassification(path, format, spec.Columns, spec.ProblemType));
+        var (train, validation) = HoldOutSplit.TrainingAndValidation(execution,
+            (path, format) => TaskCatalog.TextClassification.Read(path, format, spec.Columns, spec.ProblemType));
 
         var problemType = spec.ProblemType ?? ProblemType.SingleLabelClassification;
         var labels = new LabelSpace(problemType == ProblemType.Regression ? [] : train.SelectMany(e => e.Labels));
         var task = new TextClassificationTask(problemType, labels, tokenizer.PadTokenId);
-        var plan = new FineTuningRun.Plan<TextClassificationFeature>(
+        var plan = new TrainingRun.Plan<TextClassificationFeature>(
             task,
-            "BertForSequenceClassification",
+            Architectures[0],
+            Data.PrimaryMetric(problemType),
             config =>
             {
                 config.NumLabels = task.NumLabels;
@@ -43,6 +54,9 @@ public static class TextClassificationJob
                 ["labels"] = new JsonArray(labels.Names.Select(n => (JsonNode?)n).ToArray()),
                 ["validation"] = execution.ValidationDataPath != null ? "dataset" : $"hold-out {hp.ValidationSplit:P0} of the training data",
             });
-        return FineTuningRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
+        return TrainingRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
     }
+
+    public IPredictor CreatePredictor(BertTaskModel model, BertTextTokenizer tokenizer, int maxLength, Device device) =>
+        new TextClassificationPredictor((BertForSequenceClassification)model, tokenizer, maxLength, device);
 }

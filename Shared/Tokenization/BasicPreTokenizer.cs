@@ -1,7 +1,6 @@
 using System.Text;
-using BertPlatform.Shared.Tokenization;
 
-namespace BertPlatform.Shared.Pretraining;
+namespace BertPlatform.Shared.Tokenization;
 
 /// <summary>
 /// The word splitting of BERT's basic tokenizer, applied before WordPiece when a vocabulary is learnt: the very

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace BertPlatform.Shared.Pretraining;
+namespace BertPlatform.Shared.Tokenization;
 
 /// <summary>
 /// Builds a WordPiece <c>vocab.txt</c> from a corpus streamed through <see cref="AddText"/>: words are split
@@ -76,7 +76,7 @@ public sealed class WordPieceVocabularyBuilder
         var initial = new List<string>(specials.Count + 2 * alphabet.Count);
         initial.AddRange(specials);
         initial.AddRange(alphabet);
-        initial.AddRange(alphabet.Select(character => PretrainingVocabulary.ContinuationPrefix + character));
+        initial.AddRange(alphabet.Select(character => WordPieceVocabulary.ContinuationPrefix + character));
         if (initial.Count > options.VocabularySize)
             throw new InvalidOperationException(
                 $"The {specials.Count} special tokens and {alphabet.Count} characters seen (each also as a ## piece) " +
@@ -100,7 +100,7 @@ public sealed class WordPieceVocabularyBuilder
         var symbols = new List<int>(word.Length);
         foreach (var rune in word.EnumerateRunes())
         {
-            var piece = symbols.Count == 0 ? rune.ToString() : PretrainingVocabulary.ContinuationPrefix + rune;
+            var piece = symbols.Count == 0 ? rune.ToString() : WordPieceVocabulary.ContinuationPrefix + rune;
             if (!ids.TryGetValue(piece, out var id)) return null;
             symbols.Add(id);
         }

@@ -1,4 +1,4 @@
-namespace BertPlatform.Shared.Pretraining;
+namespace BertPlatform.Shared.Tokenization;
 
 /// <summary>
 /// Learns word pieces the way Hugging Face's <c>WordPieceTrainer</c> does: byte-pair-encoding merges over
@@ -57,7 +57,7 @@ public sealed class WordPieceMergeLearner
     private void Merge(long pair)
     {
         var (left, right) = Split(pair);
-        var merged = symbols[left] + symbols[right][PretrainingVocabulary.ContinuationPrefix.Length..];
+        var merged = symbols[left] + symbols[right][WordPieceVocabulary.ContinuationPrefix.Length..];
         if (!symbolIds.TryGetValue(merged, out var mergedId))
         {
             // Another merge order may already have produced the same string; then it gets no second entry.

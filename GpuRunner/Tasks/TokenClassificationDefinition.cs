@@ -1,27 +1,38 @@
 using System.Text.Json.Nodes;
+using BertPlatform.GpuRunner.Inference;
+using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
-using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Tasks;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
 
 namespace BertPlatform.GpuRunner.Tasks;
 
-/// <summary>Plans a token-classification job: read and split the sentences, fix the tag set, align tags to word pieces.</summary>
-public static class TokenClassificationJob
+/// <summary>
+/// Token classification (NER, POS) on BertForTokenClassification: read and split the sentences, fix the tag set,
+/// align tags to word pieces.
+/// </summary>
+public sealed class TokenClassificationDefinition : ITaskDefinition
 {
-    public static Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
+    public ITaskData Data => TaskCatalog.TokenClassification;
+
+    public IReadOnlyList<string> Architectures { get; } = [nameof(BertForTokenClassification)];
+
+    public Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
     {
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
         var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
-        var (train, validation) = HoldOutSplit.TrainingAndValidation(execution, (path, format) => DatasetReader.ReadTokenClassification(path, format, spec.Columns));
+        var (train, validation) = HoldOutSplit.TrainingAndValidation(execution,
+            (path, format) => TaskCatalog.TokenClassification.Read(path, format, spec.Columns));
 
         var tags = new LabelSpace(train.SelectMany(e => e.Tags));
         var task = new TokenClassificationTask(tags, tokenizer.PadTokenId, spec.TokenClassification.LabelAllSubwords);
-        var plan = new FineTuningRun.Plan<TokenClassificationFeature>(
+        var plan = new TrainingRun.Plan<TokenClassificationFeature>(
             task,
-            "BertForTokenClassification",
+            Architectures[0],
+            Data.PrimaryMetric(null),
             config =>
             {
                 config.NumLabels = tags.Count;
@@ -35,6 +46,9 @@ public static class TokenClassificationJob
                 ["tags"] = new JsonArray(tags.Names.Select(n => (JsonNode?)n).ToArray()),
                 ["label_all_subwords"] = spec.TokenClassification.LabelAllSubwords,
             });
-        return FineTuningRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
+        return TrainingRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
     }
+
+    public IPredictor CreatePredictor(BertTaskModel model, BertTextTokenizer tokenizer, int maxLength, Device device) =>
+        new TokenClassificationPredictor((BertForTokenClassification)model, tokenizer, maxLength, device);
 }

@@ -1,39 +1,48 @@
 using System.Text.Json.Nodes;
+using BertPlatform.GpuRunner.Inference;
 using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
 using BertPlatform.Shared.Pretraining;
+using BertPlatform.Shared.Tasks;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
 
 namespace BertPlatform.GpuRunner.Tasks;
 
 /// <summary>
-/// Plans a pre-training job: from scratch (build a WordPiece vocabulary from the corpus, start from random
+/// BERT pre-training (masked LM + next sentence) on BertForPreTraining: from scratch (build a WordPiece vocabulary from the corpus, start from random
 /// weights) or continued from the base model; hold out whole documents; create masked-LM / next-sentence
-/// instances as Google's create_pretraining_data.py does.
+/// instances as Google's create_pretraining_data.py does. Its models (and BertForMaskedLM ones) predict masked tokens.
 /// </summary>
-public static class PretrainingJob
+public sealed class PretrainingDefinition : ITaskDefinition
 {
     /// <summary>Held-out documents scored at each evaluation (a few thousand masked predictions per document set).</summary>
     public const int MaxEvaluationDocuments = 1_000;
 
-    public static async Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
+    public ITaskData Data => TaskCatalog.Pretraining;
+
+    public IReadOnlyList<string> Architectures { get; } = [nameof(BertForPreTraining), nameof(BertForMaskedLM)];
+
+    public IPredictor CreatePredictor(BertTaskModel model, BertTextTokenizer tokenizer, int maxLength, Device device) =>
+        new MaskedLmPredictor(model, tokenizer, maxLength, device);
+
+    public async Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
     {
         var spec = execution.Spec;
         var options = spec.Pretraining;
         var hp = spec.Hyperparameters;
         IEnumerable<(int Index, CorpusDocument Document)> Corpus() =>
-            DatasetReader.ReadCorpus(execution.TrainingDataPath, execution.TrainingFormat, spec.Columns).Select((d, i) => (i, d));
+            TaskCatalog.Pretraining.Read(execution.TrainingDataPath, execution.TrainingFormat, spec.Columns).Select((d, i) => (i, d));
         bool IsHeldOut(int index) => Mix(index, hp.Seed) < options.HeldOutDocuments;
 
         var baseDirectory = execution.BaseModelDirectory;
         if (options.FromScratch)
         {
             baseDirectory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(execution.OutputDirectory))!, "scratch-base");
-            await execution.Progress.ReportAsync("log", $"building a {options.VocabularySize}-token WordPiece vocabulary from the corpus", 0, null, cancellationToken);
+            await execution.Progress.ReportAsync(JobEventKind.Log, $"building a {options.VocabularySize}-token WordPiece vocabulary from the corpus", 0, null, cancellationToken);
             CreateScratchBase(baseDirectory, Corpus().Where(d => !IsHeldOut(d.Index)).SelectMany(d => d.Document.Sentences), options, hp.Seed);
         }
         var tokenizer = BertTextTokenizer.Load(baseDirectory);
@@ -47,12 +56,8 @@ public static class PretrainingJob
 
         var data = new PretrainingDataOptions
         {
+            Job = options,
             MaxSeqLength = hp.MaxSequenceLength,
-            ShortSeqProb = options.ShortSequenceProbability,
-            MaskedLmProb = options.MaskedLmProbability,
-            MaxPredictionsPerSeq = options.MaxPredictionsPerSequence,
-            DupeFactor = options.DupeFactor,
-            WholeWordMask = options.WholeWordMask,
             Seed = hp.Seed,
         };
         // Instances stream from the corpus on every epoch (the same ones each time, as Google's fixed instance files),
@@ -65,12 +70,13 @@ public static class PretrainingJob
         if (heldOutDocuments.Count < 2)
             throw new InvalidDataException(
                 $"Only {heldOutDocuments.Count} document(s) were held out ({options.HeldOutDocuments:P0} of the corpus); next-sentence pairs need at least 2. Upload more documents or raise heldOutDocuments.");
-        var evaluation = new PretrainingInstanceGenerator(vocabulary, data with { DupeFactor = 1, Seed = hp.Seed + 1 })
+        var evaluation = new PretrainingInstanceGenerator(vocabulary, data with { Job = options with { DupeFactor = 1 }, Seed = hp.Seed + 1 })
             .Generate(heldOutDocuments).Select(i => new PretrainingFeature(i)).ToList();
 
-        var plan = new FineTuningRun.Plan<PretrainingFeature>(
+        var plan = new TrainingRun.Plan<PretrainingFeature>(
             new PretrainingTask(tokenizer.PadTokenId),
-            "BertForPreTraining",
+            Architectures[0],
+            Data.PrimaryMetric(null),
             _ => { },
             train,
             evaluation,
@@ -85,7 +91,7 @@ public static class PretrainingJob
                 ["dupe_factor"] = options.DupeFactor,
                 ["masked_lm_probability"] = options.MaskedLmProbability,
             });
-        return await FineTuningRun.RunAsync(execution with { BaseModelDirectory = baseDirectory }, tokenizer, plan, device, cancellationToken);
+        return await TrainingRun.RunAsync(execution with { BaseModelDirectory = baseDirectory }, tokenizer, plan, device, cancellationToken);
     }
 
     private static void CreateScratchBase(string directory, IEnumerable<string> sentences, PretrainingOptions options, int seed)

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Datasets;
+
+namespace BertPlatform.Shared.Tasks;
+
+/// <summary>
+/// A task whose datasets parse into <typeparamref name="TExample"/>: one parser per format, used both to validate an
+/// upload and to read the file the runner trains on, so the two can never disagree.
+/// </summary>
+public abstract class TaskData<TExample> : ITaskData where TExample : class
+{
+    public abstract TaskType Task { get; }
+
+    public abstract IReadOnlyList<DatasetFormat> Formats { get; }
+
+    public abstract string PrimaryMetric(ProblemType? problemType);
+
+    /// <summary>The labels a validation report counts for one example (none for regression scores or corpora).</summary>
+    public abstract IEnumerable<string> LabelsOf(TExample example, ProblemType? problemType);
+
+    /// <summary>The parser of one of <see cref="Formats"/>; one instance reads one stream.</summary>
+    private protected abstract DatasetParser<TExample> CreateParser(DatasetFormat format, ColumnMapping columns, ProblemType? problemType);
+
+    public Task<ValidationReport> ValidateAsync(Stream content, DatasetFormat format, ColumnMapping columns, ProblemType? problemType, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(columns);
+        try
+        {
+            return DatasetValidator.ValidateAsync(content, Parser(format, columns, problemType), example => LabelsOf(example, problemType), ct);
+        }
+        catch (DatasetFormatException exception)
+        {
+            return System.Threading.Tasks.Task.FromResult(DatasetValidator.Rejected(exception.Error));
+        }
+    }
+
+    /// <summary>
+    /// Reads a local dataset file for training, lazily. Training data is expected to be valid, so the first problem
+    /// (including invalid UTF-8) throws <see cref="DatasetFormatException"/>.
+    /// </summary>
+    /// <param name="problemType">How labels are read (see the upload's problem type); null reads single labels, or lists from JSON arrays.</param>
+    public IEnumerable<TExample> Read(string path, DatasetFormat format, ColumnMapping columns, ProblemType? problemType = null) =>
+        DatasetReader.Read(path, () => Parser(format, columns, problemType));
+
+    private DatasetParser<TExample> Parser(DatasetFormat format, ColumnMapping columns, ProblemType? problemType) =>
+        Formats.Contains(format) ? CreateParser(format, columns, problemType) : throw Unsupported(format);
+
+    private DatasetFormatException Unsupported(DatasetFormat format)
+    {
+        var names = Formats.Select(f => f.ToString().ToLowerInvariant()).ToList();
+        var supported = names.Count == 1 ? names[0] : string.Join(", ", names.SkipLast(1)) + " or " + names[^1];
+        return new(new DatasetError("dataset", null,
+            $"the format '{format.ToString().ToLowerInvariant()}' cannot hold {JsonNamingPolicy.SnakeCaseLower.ConvertName(Task.ToString())} data; use {supported}"));
+    }
+}

@@ -1,0 +1,28 @@
+using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Metrics;
+
+namespace BertPlatform.Shared.Tasks;
+
+/// <summary>Texts or text pairs with a label, a label list (multi-label) or a score (regression), in CSV, TSV or JSON Lines.</summary>
+public sealed class TextClassificationData : TaskData<TextClassificationExample>
+{
+    public override TaskType Task => TaskType.TextClassification;
+
+    public override IReadOnlyList<DatasetFormat> Formats { get; } = [DatasetFormat.Csv, DatasetFormat.Tsv, DatasetFormat.Jsonl];
+
+    public override string PrimaryMetric(ProblemType? problemType) => problemType switch
+    {
+        ProblemType.MultiLabelClassification => MetricNames.F1Micro,
+        ProblemType.Regression => MetricNames.Pearson,
+        _ => MetricNames.Accuracy,
+    };
+
+    public override IEnumerable<string> LabelsOf(TextClassificationExample example, ProblemType? problemType) =>
+        problemType == ProblemType.Regression ? [] : example.Labels;
+
+    private protected override DatasetParser<TextClassificationExample> CreateParser(DatasetFormat format, ColumnMapping columns, ProblemType? problemType) =>
+        format == DatasetFormat.Jsonl
+            ? new JsonlTextClassificationParser(columns, problemType)
+            : new CsvTextClassificationParser(format, columns, problemType);
+}
