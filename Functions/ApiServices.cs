@@ -29,11 +29,15 @@ public static class ApiServices
         services.AddTransient<ModelFunctions>();
         services.AddHostedService<StorageStartup>();
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(json => PlatformJson.Configure(json.JsonSerializerOptions));
-        // Both hosts run Kestrel, whose default body limit (~30 MB) would cut dataset uploads short.
+        // Both hosts run Kestrel, whose default body limit (~30 MB) would cut dataset uploads short. The upload itself
+        // counts the file's bytes and answers a problem; the server's limit only has to be above that, with room for
+        // a multipart envelope.
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>(
-            (kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxUploadBytes);
+            (kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxHttpUploadBytes + MultipartEnvelopeBytes);
         return services;
     }
+
+    private const long MultipartEnvelopeBytes = 1024 * 1024;
 
     /// <summary>Creates missing containers, tables and queues before requests arrive.</summary>
     private sealed class StorageStartup(IServiceProvider services) : IHostedService
