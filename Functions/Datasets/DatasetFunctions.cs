@@ -1,4 +1,5 @@
 using BertPlatform.Functions.Http;
+using BertPlatform.Functions.Jobs;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
 using Azure.Storage.Blobs.Specialized;
@@ -13,7 +14,7 @@ namespace BertPlatform.Functions.Datasets;
 
 /// <summary>Upload, list, read and delete datasets (<c>/api/datasets</c>).</summary>
 public sealed class DatasetFunctions(
-    CallerIdentity caller, DatasetRepository datasets, StorageClients storage, IOptions<ApiOptions> options,
+    CallerIdentity caller, DatasetRepository datasets, JobRepository jobs, StorageClients storage, IOptions<ApiOptions> options,
     TimeProvider time, ILogger<DatasetFunctions> logger)
 {
     /// <summary>
@@ -110,6 +111,7 @@ public sealed class DatasetFunctions(
     {
         if (caller.Resolve(request) is not { } owner) return Problems.Unauthorized();
         if (await datasets.GetAsync(owner, id, cancellationToken) is not { } record) return Problems.NotFound("dataset", id);
+        if (await ActiveJobs.UsingDatasetAsync(jobs, owner, id, cancellationToken) is { } job) return Problems.Conflict(ActiveJobs.InUse("dataset", id, job));
         await storage.Container(StorageNames.DatasetsContainer).DeleteBlobIfExistsAsync(record.BlobName, cancellationToken: cancellationToken);
         await datasets.DeleteAsync(record, cancellationToken);
         return new NoContentResult();

@@ -22,7 +22,7 @@ public static class Problems
 
     public static ObjectResult Unauthorized() =>
         Create(StatusCodes.Status401Unauthorized, "Who is calling?",
-            "The request carries no identity: sign in, or call with a function key.", null);
+            $"The request carries no usable identity: sign in, or call with a function key (a user id may have at most {BertPlatform.Shared.Storage.StorageNames.MaxOwnerLength} characters).", null);
 
     public static ObjectResult TooLarge(string field, long limit) =>
         Create(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", $"At most {limit} bytes are accepted.", field);

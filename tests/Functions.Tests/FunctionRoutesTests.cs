@@ -17,6 +17,8 @@ public sealed class FunctionRoutesTests
         Assert.Equal(
         [
             "DELETE datasets/{id}",
+            "DELETE jobs/{id}",
+            "DELETE models/{id}",
             "GET datasets",
             "GET datasets/{id}",
             "GET jobs",
@@ -40,7 +42,7 @@ public sealed class FunctionRoutesTests
             .Select(m => (m.Name, Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!))
             .ToList();
 
-        Assert.Equal(12, triggers.Count);
+        Assert.Equal(14, triggers.Count);
         Assert.All(triggers, t => Assert.True(t.Trigger.AuthLevel == AuthorizationLevel.Function, t.Name));
     }
 }
