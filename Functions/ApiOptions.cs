@@ -27,6 +27,12 @@ public sealed class ApiOptions
     /// </summary>
     public long MaxHttpUploadBytes { get; set; } = 100L * 1024 * 1024;
 
+    /// <summary>
+    /// How long a direct upload's write SAS is valid. Long enough to send the largest dataset on a slow line, short
+    /// enough that a leaked URL soon stops working; an upload not completed by then is removed.
+    /// </summary>
+    public TimeSpan DirectUploadLifetime { get; set; } = TimeSpan.FromHours(2);
+
     /// <summary>Largest JSON request body (job specs), in bytes.</summary>
     public int MaxJsonBytes { get; set; } = 64 * 1024;
 }

@@ -2,6 +2,7 @@ using BertPlatform.Functions.Datasets;
 using BertPlatform.Functions.Http;
 using BertPlatform.Functions.Jobs;
 using BertPlatform.Functions.Models;
+using BertPlatform.Shared.Configuration;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -25,6 +26,15 @@ public static class ApiServices
         services.AddSingleton<CallerIdentity>();
         services.AddSingleton<JobSpecValidator>();
         services.AddTransient<DatasetFunctions>();
+        services.AddTransient<DirectUploadFunctions>();
+        services.AddTransient<UploadProcessorFunction>();
+        services.AddSingleton<UploadSas>();
+        services.AddSingleton<UploadQueue>();
+        services.AddSingleton<UploadValidation>();
+        // The upload queue's trigger listens on the Functions host's storage (AzureWebJobsStorage), the platform's
+        // own account: without a queue endpoint of its own, the API sends to that one.
+        services.PostConfigure<StorageOptions>(storageOptions =>
+            storageOptions.QueueServiceUri ??= configuration["AzureWebJobsStorage:queueServiceUri"] is { Length: > 0 } uri ? new Uri(uri) : null);
         services.AddTransient<JobFunctions>();
         services.AddTransient<ModelFunctions>();
         services.AddHostedService<StorageStartup>();
@@ -42,7 +52,12 @@ public static class ApiServices
     /// <summary>Creates missing containers, tables and queues before requests arrive.</summary>
     private sealed class StorageStartup(IServiceProvider services) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => services.EnsurePlatformStorageAsync(cancellationToken);
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await services.EnsurePlatformStorageAsync(cancellationToken);
+            if (services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString is { Length: > 0 })
+                await services.GetRequiredService<UploadQueue>().EnsureCreatedAsync(cancellationToken);
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -112,7 +112,8 @@ public sealed class DatasetFunctions(
         if (caller.Resolve(request) is not { } owner) return Problems.Unauthorized();
         if (await datasets.GetAsync(owner, id, cancellationToken) is not { } record) return Problems.NotFound("dataset", id);
         if (await ActiveJobs.UsingDatasetAsync(jobs, owner, id, cancellationToken) is { } job) return Problems.Conflict(ActiveJobs.InUse("dataset", id, job));
-        await storage.Container(StorageNames.DatasetsContainer).DeleteBlobIfExistsAsync(record.BlobName, cancellationToken: cancellationToken);
+        // Leased (a completed direct upload) or still taking blocks (one in progress): either way nothing may stay.
+        await DatasetBlobs.DeleteAsync(storage.Container(StorageNames.DatasetsContainer).GetBlockBlobClient(record.BlobName));
         await datasets.DeleteAsync(record, cancellationToken);
         return new NoContentResult();
     }
