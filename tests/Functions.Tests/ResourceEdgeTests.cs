@@ -104,4 +104,16 @@ public sealed class ResourceEdgeTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.NotFound, fetched.StatusCode);
         await foreach (var blob in models.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, StorageNames.TrainedModelPrefix(modelId), CancellationToken.None)) Assert.Fail($"model file {blob.Name} is left");
     }
+
+    [Fact]
+    public async Task A_job_field_given_twice_is_a_400_instead_of_one_of_the_values()
+    {
+        using var client = platform.Client(PlatformFixture.NewUser());
+        const string body = """{"task": "text_classification", "trainingDataset": "ds-a", "trainingDataset": "ds-b"}""";
+
+        using var response = await client.PostAsync("api/jobs", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("trainingDataset", await response.Content.ReadAsStringAsync());
+    }
 }
