@@ -18,8 +18,20 @@ public sealed class ApiOptions
     /// </summary>
     public bool TrustClientPrincipalHeader { get; set; }
 
-    /// <summary>Largest dataset upload accepted, in bytes (also the web server's request body limit).</summary>
+    /// <summary>Largest dataset accepted, in bytes: the cap of a direct (SAS) upload to Blob Storage.</summary>
     public long MaxUploadBytes { get; set; } = 10L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest dataset sent in the body of one HTTP request (also the web server's request body limit, plus room for a
+    /// multipart envelope). Azure Functions takes about 100 MB per request; larger files use the direct upload.
+    /// </summary>
+    public long MaxHttpUploadBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>
+    /// How long a direct upload's write SAS is valid. Long enough to send the largest dataset on a slow line, short
+    /// enough that a leaked URL soon stops working; an upload not completed by then is removed.
+    /// </summary>
+    public TimeSpan DirectUploadLifetime { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>Largest JSON request body (job specs), in bytes.</summary>
     public int MaxJsonBytes { get; set; } = 64 * 1024;

@@ -2,6 +2,7 @@ using BertPlatform.Functions.Datasets;
 using BertPlatform.Functions.Http;
 using BertPlatform.Functions.Jobs;
 using BertPlatform.Functions.Models;
+using BertPlatform.Shared.Configuration;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -25,20 +26,38 @@ public static class ApiServices
         services.AddSingleton<CallerIdentity>();
         services.AddSingleton<JobSpecValidator>();
         services.AddTransient<DatasetFunctions>();
+        services.AddTransient<DirectUploadFunctions>();
+        services.AddTransient<UploadProcessorFunction>();
+        services.AddSingleton<UploadSas>();
+        services.AddSingleton<UploadQueue>();
+        services.AddSingleton<UploadValidation>();
+        // The upload queue's trigger listens on the Functions host's storage (AzureWebJobsStorage), the platform's
+        // own account: without a queue endpoint of its own, the API sends to that one.
+        services.PostConfigure<StorageOptions>(storageOptions =>
+            storageOptions.QueueServiceUri ??= configuration["AzureWebJobsStorage:queueServiceUri"] is { Length: > 0 } uri ? new Uri(uri) : null);
         services.AddTransient<JobFunctions>();
         services.AddTransient<ModelFunctions>();
         services.AddHostedService<StorageStartup>();
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(json => PlatformJson.Configure(json.JsonSerializerOptions));
-        // Both hosts run Kestrel, whose default body limit (~30 MB) would cut dataset uploads short.
+        // Both hosts run Kestrel, whose default body limit (~30 MB) would cut dataset uploads short. The upload itself
+        // counts the file's bytes and answers a problem; the server's limit only has to be above that, with room for
+        // a multipart envelope.
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>(
-            (kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxUploadBytes);
+            (kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxHttpUploadBytes + MultipartEnvelopeBytes);
         return services;
     }
+
+    private const long MultipartEnvelopeBytes = 1024 * 1024;
 
     /// <summary>Creates missing containers, tables and queues before requests arrive.</summary>
     private sealed class StorageStartup(IServiceProvider services) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => services.EnsurePlatformStorageAsync(cancellationToken);
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await services.EnsurePlatformStorageAsync(cancellationToken);
+            if (services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString is { Length: > 0 })
+                await services.GetRequiredService<UploadQueue>().EnsureCreatedAsync(cancellationToken);
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -22,6 +22,9 @@ public sealed class BlockStagingStream(Stream source, BlockBlobClient blob, long
 
     public long BytesRead => total;
 
+    /// <summary>True once the block list is committed: from then on the blob is the dataset's and must stay.</summary>
+    public bool Committed { get; private set; }
+
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
@@ -51,15 +54,32 @@ public sealed class BlockStagingStream(Stream source, BlockBlobClient blob, long
     public override int Read(byte[] buffer, int offset, int count) =>
         ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-    /// <summary>Reads whatever the validator left unread, stages the last block and commits the blob.</summary>
-    public async Task CommitAsync(CancellationToken ct)
+    /// <summary>Reads (and stages) whatever the validator left unread, such as trailing blank lines.</summary>
+    public async Task ReadToEndAsync(CancellationToken ct)
     {
         var rest = new byte[64 * 1024];
         while (await ReadAsync(rest, ct) > 0)
         {
         }
+    }
+
+    /// <summary>Reads whatever the validator left unread, stages the last block and commits the blob.</summary>
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await ReadToEndAsync(ct);
         if (filled > 0) await StageBlockAsync(ct);
         await blob.CommitBlockListAsync(blockIds, cancellationToken: ct);
+        Committed = true;
+    }
+
+    /// <summary>
+    /// Throws away what was staged for an upload that will not be committed (rejected, cut off, failed): the
+    /// service would otherwise keep (and bill) the uncommitted blocks for a week.
+    /// </summary>
+    public async Task DiscardAsync()
+    {
+        if (Committed || blockIds.Count == 0) return;
+        await UncommittedBlocks.DiscardAsync(blob);
     }
 
     private async Task StageBlockAsync(CancellationToken ct)

@@ -1,4 +1,5 @@
 using BertPlatform.Functions.Http;
+using BertPlatform.Functions.Jobs;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
 using Azure.Storage.Blobs.Specialized;
@@ -14,28 +15,32 @@ namespace BertPlatform.Functions.Datasets;
 
 /// <summary>Upload, list, read and delete datasets (<c>/api/datasets</c>).</summary>
 public sealed class DatasetFunctions(
-    CallerIdentity caller, DatasetRepository datasets, StorageClients storage, IOptions<ApiOptions> options,
+    CallerIdentity caller, DatasetRepository datasets, JobRepository jobs, StorageClients storage, IOptions<ApiOptions> options,
     TimeProvider time, ILogger<DatasetFunctions> logger)
 {
     /// <summary>
-    /// The body is the raw file. It is validated while it streams into staged blob blocks; only a valid dataset is
-    /// committed and recorded, so an invalid one answers 400 with row-level errors and leaves nothing behind.
+    /// The body is the raw file, or the one file part of a multipart form. It is validated while it streams into
+    /// staged blob blocks; only a valid dataset is committed and recorded. An invalid, cut-off or failed upload answers
+    /// a problem and leaves nothing behind: its staged blocks are discarded, no record is written.
     /// </summary>
     [Function(nameof(UploadDataset))]
     public async Task<IActionResult> UploadDataset(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "datasets")] HttpRequest request, CancellationToken cancellationToken)
     {
         if (caller.Resolve(request) is not { } owner) return Problems.Unauthorized();
-        var (metadata, error) = UploadMetadata.Parse(request);
+        var limit = options.Value.MaxHttpUploadBytes;
+        if (request.ContentLength > limit) return Problems.TooLargeForHttp(limit);
+        var (body, bodyProblem) = await UploadBody.OpenAsync(request, cancellationToken);
+        if (body is null) return bodyProblem!;
+        var (metadata, error) = UploadMetadata.Parse(request, body.FormFields);
         if (metadata is null) return Problems.BadRequest(error!.Field, error.Message);
-        if (request.ContentLength > options.Value.MaxUploadBytes) return Problems.TooLarge("body", options.Value.MaxUploadBytes);
 
         var id = Ids.New("ds");
         var blobName = StorageNames.DatasetBlobName(owner, id, metadata.Extension);
         var blob = storage.Container(StorageNames.DatasetsContainer).GetBlockBlobClient(blobName);
         ValidationReport report;
         long bytes;
-        await using (var staging = new BlockStagingStream(request.Body, blob, options.Value.MaxUploadBytes))
+        await using (var staging = new BlockStagingStream(body.File, blob, limit))
         {
             try
             {
@@ -45,11 +50,19 @@ public sealed class DatasetFunctions(
                     logger.LogInformation("Rejected dataset {Name} for {Owner}: {ErrorCount} errors in {RowCount} rows", metadata.Name, owner, report.ErrorCount, report.RowCount);
                     return Problems.InvalidDataset(report);
                 }
+                await staging.ReadToEndAsync(cancellationToken);
+                if (await body.ExtraPartProblemAsync(cancellationToken) is { } extra) return Problems.BadRequest("body", extra);
                 await staging.CommitAsync(cancellationToken);
             }
             catch (UploadTooLargeException e)
             {
-                return Problems.TooLarge("body", e.Limit);
+                await RequestDrain.TryAsync(request.Body);
+                return Problems.TooLargeForHttp(e.Limit);
+            }
+            finally
+            {
+                // Rejected, too large, cut off by the client or failed: whatever was staged goes.
+                if (!staging.Committed) await staging.DiscardAsync();
             }
             bytes = staging.BytesRead;
         }
@@ -99,7 +112,9 @@ public sealed class DatasetFunctions(
     {
         if (caller.Resolve(request) is not { } owner) return Problems.Unauthorized();
         if (await datasets.GetAsync(owner, id, cancellationToken) is not { } record) return Problems.NotFound("dataset", id);
-        await storage.Container(StorageNames.DatasetsContainer).DeleteBlobIfExistsAsync(record.BlobName, cancellationToken: cancellationToken);
+        if (await ActiveJobs.UsingDatasetAsync(jobs, owner, id, cancellationToken) is { } job) return Problems.Conflict(ActiveJobs.InUse("dataset", id, job));
+        // Leased (a completed direct upload) or still taking blocks (one in progress): either way nothing may stay.
+        await DatasetBlobs.DeleteAsync(storage.Container(StorageNames.DatasetsContainer).GetBlockBlobClient(record.BlobName));
         await datasets.DeleteAsync(record, cancellationToken);
         return new NoContentResult();
     }

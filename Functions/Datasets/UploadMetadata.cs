@@ -16,6 +16,9 @@ public sealed record UploadMetadata(string Name, DatasetFormat Format, TaskType 
     public const int MaxNameLength = 200;
     public const int MaxColumnNameLength = 200;
 
+    /// <summary>The parameter names of the column mapping (<c>textColumn</c> ...), the JSON field of each without the suffix.</summary>
+    public static IEnumerable<string> ColumnParameterNames => ColumnParameters.Select(p => p.Key);
+
     private static readonly (string Key, Func<ColumnMapping, string, ColumnMapping> Set)[] ColumnParameters =
     [
         ("textColumn", (c, v) => c with { Text = v }),
@@ -29,25 +32,30 @@ public sealed record UploadMetadata(string Name, DatasetFormat Format, TaskType 
         ("endingsColumn", (c, v) => c with { Endings = v }),
     ];
 
-    public static (UploadMetadata? Metadata, FieldError? Error) Parse(HttpRequest request)
+    /// <param name="formFields">Fields of a multipart form sent before its file part; query and headers win over them.</param>
+    public static (UploadMetadata? Metadata, FieldError? Error) Parse(HttpRequest request, IReadOnlyDictionary<string, string>? formFields = null) =>
+        Parse(key => FromRequest(request, key) ?? formFields?.GetValueOrDefault(key));
+
+    /// <summary>Reads the metadata through <paramref name="value"/>, which answers a parameter name with its value or null.</summary>
+    public static (UploadMetadata? Metadata, FieldError? Error) Parse(Func<string, string?> value)
     {
-        var name = Value(request, "name");
+        var name = value("name");
         if (string.IsNullOrWhiteSpace(name)) return Fail("name", "Give the dataset a name (?name= or the x-dataset-name header).");
         if (name.Length > MaxNameLength) return Fail("name", $"The name has {name.Length} characters; at most {MaxNameLength} are allowed.");
         if (name.Any(char.IsControl)) return Fail("name", "The name contains control characters.");
 
-        var formatText = Value(request, "format");
+        var formatText = value("format");
         if (string.IsNullOrWhiteSpace(formatText)) return Fail("format", "Say the file format (?format=csv|tsv|jsonl|conll|squad|text).");
         if (WireEnum<DatasetFormat>(formatText) is not { } format)
             return Fail("format", $"Unknown format '{formatText}'; expected one of csv, tsv, jsonl, conll, squad, text.");
 
-        var taskText = Value(request, "task");
+        var taskText = value("task");
         if (string.IsNullOrWhiteSpace(taskText)) return Fail("task", "Say which task the data is for (?task=text_classification ...).");
         if (WireEnum<TaskType>(taskText) is not { } task || TaskCatalog.All.All(t => t.Task != task))
             return Fail("task", $"Unknown task '{taskText}'; expected one of {string.Join(", ", TaskCatalog.All.Select(t => WireName(t.Task)))}.");
 
         ProblemType? problemType = null;
-        if (Value(request, "problemType") is { Length: > 0 } problemText)
+        if (value("problemType") is { Length: > 0 } problemText)
         {
             problemType = WireEnum<ProblemType>(problemText);
             if (problemType is null)
@@ -57,7 +65,7 @@ public sealed record UploadMetadata(string Name, DatasetFormat Format, TaskType 
         var columns = ColumnMapping.Default;
         foreach (var (key, set) in ColumnParameters)
         {
-            if (Value(request, key) is not { } column) continue;
+            if (value(key) is not { } column) continue;
             if (column.Length == 0 || column.Length > MaxColumnNameLength)
                 return Fail(key, $"A column name must have 1 to {MaxColumnNameLength} characters; got {column.Length}.");
             columns = set(columns, column);
@@ -75,7 +83,7 @@ public sealed record UploadMetadata(string Name, DatasetFormat Format, TaskType 
 
     private static (UploadMetadata?, FieldError?) Fail(string field, string message) => (null, new FieldError(field, message));
 
-    private static string? Value(HttpRequest request, string key)
+    private static string? FromRequest(HttpRequest request, string key)
     {
         if (request.Query.TryGetValue(key, out var fromQuery)) return fromQuery.ToString();
         return request.Headers.TryGetValue(HeaderName(key), out var fromHeader) ? fromHeader.ToString() : null;

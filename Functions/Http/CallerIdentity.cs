@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BertPlatform.Shared.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,10 @@ public sealed class CallerIdentity(IOptions<ApiOptions> options)
     private static readonly string[] UserIdClaims =
         ["http://schemas.microsoft.com/identity/claims/objectidentifier", "oid", ClaimTypes.NameIdentifier, "sub"];
 
-    public string? Resolve(HttpRequest request)
+    /// <summary>The caller's owner id, or null when there is none or it cannot key storage (too long).</summary>
+    public string? Resolve(HttpRequest request) => Identify(request) is { } owner && StorageNames.IsUsableOwner(owner) ? owner : null;
+
+    private string? Identify(HttpRequest request)
     {
         if (options.Value.TrustClientPrincipalHeader
             && request.Headers.TryGetValue(ClientPrincipalHeader, out var encoded)

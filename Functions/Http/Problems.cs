@@ -22,10 +22,20 @@ public static class Problems
 
     public static ObjectResult Unauthorized() =>
         Create(StatusCodes.Status401Unauthorized, "Who is calling?",
-            "The request carries no identity: sign in, or call with a function key.", null);
+            $"The request carries no usable identity: sign in, or call with a function key (a user id may have at most {BertPlatform.Shared.Storage.StorageNames.MaxOwnerLength} characters).", null);
 
     public static ObjectResult TooLarge(string field, long limit) =>
         Create(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", $"At most {limit} bytes are accepted.", field);
+
+    /// <summary>A body over what one HTTP request may carry: the problem says where large files go instead.</summary>
+    public static ObjectResult TooLargeForHttp(long limit) =>
+        With(Create(StatusCodes.Status413PayloadTooLarge, "The file is too large for an HTTP upload.",
+            $"At most {limit} bytes are accepted in one request. Upload larger files straight to Blob Storage: " +
+            "POST /api/datasets/uploads with {name, format, task, bytes}, PUT the file's blocks to the returned SAS URL, " +
+            "then POST /api/datasets/{id}/complete.", "body"), "directUpload", "/api/datasets/uploads");
+
+    public static ObjectResult UnsupportedMediaType(string detail) =>
+        Create(StatusCodes.Status415UnsupportedMediaType, "The content type cannot hold a dataset.", detail, "Content-Type");
 
     public static ObjectResult Unavailable(string detail) =>
         Create(StatusCodes.Status503ServiceUnavailable, "Try again later.", detail, null);

@@ -29,12 +29,14 @@ public sealed class JobFunctions(
 
         var training = await datasets.GetAsync(owner, spec.TrainingDataset, cancellationToken);
         if (training is null) return Problems.BadRequest("trainingDataset", $"There is no dataset '{spec.TrainingDataset}' that you own.");
+        if (NotReady(training, "trainingDataset") is { } trainingNotReady) return trainingNotReady;
         if (training.Task != spec.Task)
             return Problems.BadRequest("trainingDataset", $"Dataset '{training.Id}' was uploaded for {Wire(training.Task)}, not {Wire(spec.Task)}.");
         if (spec.ValidationDataset is { } validationId)
         {
             var validation = await datasets.GetAsync(owner, validationId, cancellationToken);
             if (validation is null) return Problems.BadRequest("validationDataset", $"There is no dataset '{validationId}' that you own.");
+            if (NotReady(validation, "validationDataset") is { } validationNotReady) return validationNotReady;
             if (validation.Task != spec.Task)
                 return Problems.BadRequest("validationDataset", $"Dataset '{validationId}' was uploaded for {Wire(validation.Task)}, not {Wire(spec.Task)}.");
         }
@@ -116,6 +118,34 @@ public sealed class JobFunctions(
                 ct: cancellationToken);
         return new AcceptedResult($"/api/jobs/{id}", job);
     }
+
+    /// <summary>
+    /// Deletes a finished job with its events and checkpoints. The model it published stays (it has its own
+    /// <c>DELETE /api/models/{id}</c>). The record goes last, so a delete that fails halfway can simply be repeated.
+    /// </summary>
+    [Function(nameof(DeleteJob))]
+    public async Task<IActionResult> DeleteJob(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "jobs/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (caller.Resolve(request) is not { } owner) return Problems.Unauthorized();
+        if (await jobs.GetAsync(owner, id, cancellationToken) is not { } job) return Problems.NotFound("job", id);
+        if (!job.Status.IsFinal())
+            return Problems.Conflict($"Job '{id}' is {Wire(job.Status)}; cancel it (POST /api/jobs/{id}/cancel) and delete it once it has stopped.");
+        await BlobFolders.DeleteAsync(storage.Container(StorageNames.CheckpointsContainer), StorageNames.CheckpointPrefix(id), cancellationToken);
+        await events.DeleteAllAsync(id, cancellationToken);
+        await jobs.DeleteAsync(job, cancellationToken);
+        logger.LogInformation("Deleted job {JobId} of {Owner}", id, owner);
+        return new NoContentResult();
+    }
+
+    private static IActionResult? NotReady(DatasetRecord dataset, string field) => dataset.Status == DatasetStatus.Ready
+        ? null
+        : Problems.BadRequest(field, $"Dataset '{dataset.Id}' is {Wire(dataset.Status)}, not ready; " + dataset.Status switch
+        {
+            DatasetStatus.AwaitingUpload => "upload its blob and complete the upload first.",
+            DatasetStatus.Validating => "wait until its validation has finished.",
+            _ => "it failed validation (see its errors) and cannot be trained on.",
+        });
 
     private async Task<string?> BaseModelProblemAsync(string owner, string baseModel, CancellationToken ct)
     {

@@ -15,6 +15,7 @@ public sealed partial class JobSpecValidator
 
     public IReadOnlyList<FieldError> Validate(JobSpec spec)
     {
+        if (JobSpecNullFields.Find(spec) is { Count: > 0 } nulls) return nulls;
         var errors = new List<FieldError>();
         void Check(bool ok, string field, string message)
         {

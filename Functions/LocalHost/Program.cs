@@ -5,6 +5,7 @@ using BertPlatform.Functions.LocalHost;
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddBertPlatformApi(builder.Configuration);
 builder.Services.AddMvcCore();
+builder.Services.AddHostedService<QueueTriggers>();
 
 var app = builder.Build();
 app.MapFunctions(typeof(ApiServices).Assembly, routePrefix: "api");

@@ -1,4 +1,5 @@
 using BertPlatform.Functions.Http;
+using BertPlatform.Functions.Jobs;
 using BertPlatform.Shared.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -7,8 +8,22 @@ using Microsoft.Azure.Functions.Worker;
 namespace BertPlatform.Functions.Models;
 
 /// <summary>List and read published models, and download their files (<c>/api/models</c>).</summary>
-public sealed class ModelFunctions(CallerIdentity caller, ModelRepository models, StorageClients storage)
+public sealed class ModelFunctions(CallerIdentity caller, ModelRepository models, JobRepository jobs, StorageClients storage)
 {
+    /// <summary>Deletes a model's files and record; refused while a queued or running job continues from it.</summary>
+    [Function(nameof(DeleteModel))]
+    public async Task<IActionResult> DeleteModel(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "models/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (caller.Resolve(request) is not { } owner) return Problems.Unauthorized();
+        if (await models.GetAsync(owner, id, cancellationToken) is not { } model) return Problems.NotFound("model", id);
+        if (await ActiveJobs.UsingModelAsync(jobs, owner, id, cancellationToken) is { } job) return Problems.Conflict(ActiveJobs.InUse("model", id, job));
+        // A record without a prefix would make the delete below take the whole container (base models included).
+        if (model.BlobPrefix.Length > 1) await BlobFolders.DeleteAsync(storage.Container(StorageNames.ModelsContainer), model.BlobPrefix, cancellationToken);
+        await models.DeleteAsync(model, cancellationToken);
+        return new NoContentResult();
+    }
+
     [Function(nameof(ListModels))]
     public async Task<IActionResult> ListModels(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models")] HttpRequest request, CancellationToken cancellationToken)

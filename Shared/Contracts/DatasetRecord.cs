@@ -1,6 +1,9 @@
 namespace BertPlatform.Shared.Contracts;
 
-/// <summary>An uploaded, validated dataset. Only valid datasets get a record; the data itself is one blob.</summary>
+/// <summary>
+/// A dataset. An HTTP upload gets a record only once it is valid; a direct upload has one from the moment it is
+/// created, whose <see cref="Status"/> follows it through validation. The data itself is one blob.
+/// </summary>
 public sealed record DatasetRecord
 {
     public required string Id { get; init; }
@@ -30,4 +33,19 @@ public sealed record DatasetRecord
     public IReadOnlyDictionary<string, long> LabelCounts { get; init; } = new Dictionary<string, long>();
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Records written before statuses existed were all validated HTTP uploads, hence the default.</summary>
+    public DatasetStatus Status { get; init; } = DatasetStatus.Ready;
+
+    /// <summary>Direct uploads: the size the client announced; the blob must have exactly this many bytes.</summary>
+    public long? DeclaredBytes { get; init; }
+
+    /// <summary>Direct uploads: when the write SAS expires; an upload not completed by then is removed.</summary>
+    public DateTimeOffset? UploadExpiresAt { get; init; }
+
+    /// <summary>Invalid datasets: how many errors validation found.</summary>
+    public long? ErrorCount { get; init; }
+
+    /// <summary>Invalid datasets: the first errors, row- and column-precise, as the HTTP upload answers them.</summary>
+    public IReadOnlyList<BertPlatform.Shared.Datasets.DatasetError>? Errors { get; init; }
 }

@@ -5,7 +5,8 @@ namespace BertPlatform.Shared.Contracts;
 
 /// <summary>
 /// The one JSON shape used on the wire, in table entities and in queue messages: camelCase properties, enums as
-/// their snake_case names, and unknown properties rejected so a misspelt field is reported instead of ignored.
+/// their snake_case names, and unknown properties rejected so a misspelt field is reported instead of ignored; a
+/// property given twice is rejected too, rather than silently taking one of the two values.
 /// </summary>
 public static class PlatformJson
 {
@@ -17,6 +18,7 @@ public static class PlatformJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            AllowDuplicateProperties = false,
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

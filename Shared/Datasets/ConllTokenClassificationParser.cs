@@ -5,7 +5,8 @@ namespace BertPlatform.Shared.Datasets;
 /// <summary>
 /// CoNLL-style token classification: one token per line with its tag in the last column (CoNLL-2003's
 /// <c>token POS chunk NER</c> works as is), columns separated by tabs or else by spaces, a blank line between
-/// sentences, <c>-DOCSTART-</c> lines ignored. Errors name the line of the token at fault.
+/// sentences, <c>-DOCSTART-</c> lines ignored. Errors name the line of the token at fault. Every token line has the
+/// column count of the first: where it changes, which column is the tag can only be guessed, so it is an error.
 /// </summary>
 internal sealed class ConllTokenClassificationParser : DatasetParser<TokenClassificationExample>
 {
@@ -30,6 +31,18 @@ internal sealed class ConllTokenClassificationParser : DatasetParser<TokenClassi
             }
             sentence.Add(line.Value, this);
         }
+    }
+
+    /// <summary>The column count of the file's first token line, and that line.</summary>
+    private (int Count, long Line)? layout;
+
+    /// <summary>Null when <paramref name="count"/> matches the file's layout, else why not.</summary>
+    private string? LayoutProblem(int count, long line)
+    {
+        layout ??= (count, line);
+        return layout.Value.Count == count
+            ? null
+            : $"{count} columns, but line {layout.Value.Line} has {layout.Value.Count}; every token line needs the same columns, the tag in the last";
     }
 
     private void NameColumns(int count)
@@ -72,6 +85,11 @@ internal sealed class ConllTokenClassificationParser : DatasetParser<TokenClassi
             if (fields.Length < 2)
             {
                 errors.Add(new DatasetError(location, null, "a token and its tag are expected, separated by a tab or spaces; found one field"));
+                return;
+            }
+            if (parser.LayoutProblem(fields.Length, line.Number) is { } layoutProblem)
+            {
+                errors.Add(new DatasetError(location, $"column {fields.Length}", layoutProblem));
                 return;
             }
             parser.NameColumns(fields.Length);

@@ -9,6 +9,8 @@ internal static class CorpusLimits
     /// <summary>Largest document, in characters; a corpus without blank lines would otherwise be one document.</summary>
     public const int MaxDocumentLength = 8_000_000;
 
+    public const string NoSentence = "the corpus has no sentence at all; pre-training needs text, one sentence per line";
+
     public static string LineTooLong(long length) =>
         $"the line is {length:N0} characters long; at most {MaxLineLength:N0} are expected (one sentence per line)";
 

@@ -37,6 +37,13 @@ internal sealed class CsvTextClassificationParser(DatasetFormat format, ColumnMa
             throw new DatasetFormatException(new DatasetError("header", null, "the file is empty; a header row naming the columns is expected"));
         if (malformed.Remove(1, out var headerProblem))
             throw new DatasetFormatException(new DatasetError("header", null, Describe(headerProblem)));
+        for (var i = 0; i < header.Length; i++)
+        {
+            var first = Array.IndexOf(header, header[i]);
+            if (first < i)
+                throw new DatasetFormatException(new DatasetError("header", header[i],
+                    $"the column '{header[i]}' is named twice (columns {first + 1} and {i + 1}); every column needs its own name"));
+        }
         foreach (var name in header) AddColumn(name);
         var textIndex = RequiredColumn(header, columns.Text);
         var labelIndex = RequiredColumn(header, columns.Label);
@@ -51,7 +58,8 @@ internal sealed class CsvTextClassificationParser(DatasetFormat format, ColumnMa
             // CsvHelper numbers records with the header as 1.
             if (malformed.Remove(row + 1, out var problem)) errors.Add(new DatasetError(location, null, Describe(problem)));
             else if (reader.FieldCount != header.Length)
-                errors.Add(new DatasetError(location, null, $"{reader.FieldCount} fields found, {header.Length} expected as in the header"));
+                errors.Add(new DatasetError(location, reader.FieldCount < header.Length ? header[reader.FieldCount] : $"column {header.Length + 1}",
+                    $"{reader.FieldCount} fields found, {header.Length} expected as in the header"));
             if (errors.Count > 0)
             {
                 yield return ParsedRecord<TextClassificationExample>.Invalid(errors);

@@ -15,6 +15,9 @@ internal abstract class DatasetParser<T> where T : class
     /// <summary>Columns or fields met so far, in order of first appearance.</summary>
     public IReadOnlyList<string> Columns => columns;
 
+    /// <summary>What a file without a single example is told.</summary>
+    public virtual string NoExamplesMessage => "the dataset has no examples";
+
     public abstract IAsyncEnumerable<ParsedRecord<T>> ParseAsync(Stream utf8Content, CancellationToken cancellationToken);
 
     protected void AddColumn(string name)

@@ -28,7 +28,7 @@ internal static class DatasetValidator
             report.AddError(exception.Error);
         }
         if (report.RowCount == 0 && report.ErrorCount == 0)
-            report.AddError(new DatasetError("dataset", null, "the dataset has no examples"));
+            report.AddError(new DatasetError("line 1", null, parser.NoExamplesMessage));
         return report.Build(parser.Columns, utf8.BytesRead);
     }
 

@@ -9,6 +9,8 @@ namespace BertPlatform.Shared.Datasets;
 /// </summary>
 internal sealed class JsonlCorpusParser(ColumnMapping columns) : JsonlParser<CorpusDocument>
 {
+    public override string NoExamplesMessage => CorpusLimits.NoSentence;
+
     protected override ParsedRecord<CorpusDocument> ParseRecord(JsonElement record, long lineNumber, string location)
     {
         var errors = new List<DatasetError>();
@@ -24,6 +26,7 @@ internal sealed class JsonlCorpusParser(ColumnMapping columns) : JsonlParser<Cor
                 errors.Add(new DatasetError(location, columns.Text, $"sentence {index}: {CorpusLimits.LineTooLong(sentence.Length)}"));
             else if (!sentence.IsEmpty) sentences.Add(sentence.ToString());
         }
+        if (errors.Count == 0 && sentences.Count == 0) errors.Add(new DatasetError(location, columns.Text, "the document has no sentence"));
         return errors.Count > 0
             ? ParsedRecord<CorpusDocument>.Invalid(errors)
             : ParsedRecord<CorpusDocument>.Valid(new CorpusDocument(sentences));

@@ -9,8 +9,12 @@ namespace BertPlatform.Shared.Datasets;
 /// </summary>
 internal abstract class JsonlParser<T> : DatasetParser<T> where T : class
 {
-    /// <summary>Longest record line accepted (characters); a file without line breaks must not become one giant record.</summary>
-    public const int MaxLineLength = 8 * 1024 * 1024;
+    /// <summary>
+    /// Longest record line accepted (characters). A file without line breaks must not become one giant record, and one
+    /// line costs several times its size while it is parsed (text, UTF-8 copy, document), so 4 Mi characters bound a
+    /// request to tens of MB.
+    /// </summary>
+    public const int MaxLineLength = 4 * 1024 * 1024;
 
     public override async IAsyncEnumerable<ParsedRecord<T>> ParseAsync(Stream utf8Content, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -37,6 +41,11 @@ internal abstract class JsonlParser<T> : DatasetParser<T> where T : class
                 yield return ParsedRecord<T>.Invalid(new DatasetError(location, null, $"a JSON object is expected, found {JsonFields.Describe(record)}"));
                 continue;
             }
+            if (JsonDuplicateKeys.Find(record) is { } repeated)
+            {
+                yield return ParsedRecord<T>.Invalid(JsonDuplicateKeys.Error(location, repeated));
+                continue;
+            }
             foreach (var property in record.EnumerateObject()) AddColumn(property.Name);
             yield return ParseRecord(record, line.Number, location);
         }
@@ -54,7 +63,8 @@ internal abstract class JsonlParser<T> : DatasetParser<T> where T : class
         }
         catch (JsonException exception)
         {
-            error = new DatasetError(location, null, $"not valid JSON: {exception.Message}");
+            // The line is one JSON text, so the parser's position within its line is the column (bytes, from 1).
+            error = new DatasetError(location, exception.BytePositionInLine is { } at ? $"byte {at + 1}" : null, $"not valid JSON: {exception.Message}");
             return null;
         }
     }

@@ -10,10 +10,13 @@ namespace BertPlatform.Shared.Datasets;
 /// </summary>
 internal sealed class JsonlQuestionAnsweringParser(ColumnMapping columns) : JsonlParser<QuestionAnsweringExample>
 {
+    private readonly QuestionIds ids = new();
+
     protected override ParsedRecord<QuestionAnsweringExample> ParseRecord(JsonElement record, long lineNumber, string location)
     {
         var errors = new List<DatasetError>();
         var context = JsonFields.RequiredText(record, columns.Context, location, errors);
+        if (QuestionIds.Of(record) is { } id && !ids.Add(id)) errors.Add(QuestionIds.Duplicate(location, id));
         return QuestionAnsweringRecords.Build(record, context, $"line-{lineNumber}", emptyAnswersMeanImpossible: true, columns, location, errors);
     }
 }

@@ -12,8 +12,12 @@ namespace BertPlatform.Shared.Datasets;
 /// </summary>
 internal sealed class SquadParser(ColumnMapping columns) : DatasetParser<QuestionAnsweringExample>
 {
-    /// <summary>Largest single paragraph (or other value) accepted; the window grows to hold one.</summary>
-    public const int MaxValueBytes = 64 * 1024 * 1024;
+    /// <summary>
+    /// Largest single paragraph (or other value) accepted; the window grows to hold one. A paragraph costs several
+    /// times its size while parsed (window, copy, document, context string), so this bounds one request's memory to
+    /// tens of MB. 4 MiB of context is about a million tokens, thousands of BERT windows per question.
+    /// </summary>
+    public const int MaxValueBytes = 4 * 1024 * 1024;
 
     private const int InitialWindowBytes = 64 * 1024;
     private const string Context = "context";
@@ -23,6 +27,8 @@ internal sealed class SquadParser(ColumnMapping columns) : DatasetParser<Questio
 
     private Level level = Level.BeforeRoot;
     private bool sawData;
+    private bool sawParagraphs;
+    private readonly QuestionIds ids = new();
     private int article = -1;
     private int paragraph = -1;
 
@@ -108,6 +114,7 @@ internal sealed class SquadParser(ColumnMapping columns) : DatasetParser<Questio
                 level = Level.Root;
                 return true;
             case (Level.Root, JsonTokenType.PropertyName) when reader.ValueTextEquals("data"u8):
+                if (sawData) throw Structure("data", "the key 'data' appears twice in the document; JSON keys must be unique");
                 if (!reader.Read()) return false;
                 if (reader.TokenType != JsonTokenType.StartArray) throw Structure("data", "'data' must be an array of articles");
                 (level, sawData) = (Level.Data, true);
@@ -117,13 +124,15 @@ internal sealed class SquadParser(ColumnMapping columns) : DatasetParser<Questio
                 level = Level.End;
                 return true;
             case (Level.Data, JsonTokenType.StartObject):
-                (level, article, paragraph) = (Level.Article, article + 1, -1);
+                (level, article, paragraph, sawParagraphs) = (Level.Article, article + 1, -1, false);
                 return true;
             case (Level.Data, JsonTokenType.EndArray):
                 level = Level.Root;
                 return true;
             case (Level.Article, JsonTokenType.PropertyName) when reader.ValueTextEquals("paragraphs"u8):
+                if (sawParagraphs) throw Structure($"data[{article}]", "the key 'paragraphs' appears twice in the article; JSON keys must be unique");
                 if (!reader.Read()) return false;
+                sawParagraphs = true;
                 if (reader.TokenType != JsonTokenType.StartArray) throw Structure($"data[{article}].paragraphs", "'paragraphs' must be an array");
                 level = Level.Paragraphs;
                 return true;
@@ -156,6 +165,11 @@ internal sealed class SquadParser(ColumnMapping columns) : DatasetParser<Questio
     private void ParseParagraph(JsonElement paragraphElement, string path, List<ParsedRecord<QuestionAnsweringExample>> output)
     {
         var errors = new List<DatasetError>();
+        if (JsonDuplicateKeys.Find(paragraphElement) is { } repeated)
+        {
+            output.Add(ParsedRecord<QuestionAnsweringExample>.Invalid(JsonDuplicateKeys.Error(path, repeated)));
+            return;
+        }
         var context = JsonFields.RequiredText(paragraphElement, Context, path, errors);
         var hasQuestions = paragraphElement.TryGetProperty(Qas, out var qas) && qas.ValueKind == JsonValueKind.Array;
         if (!hasQuestions) errors.Add(new DatasetError(path, Qas, "the 'qas' array of questions is missing"));
@@ -169,14 +183,19 @@ internal sealed class SquadParser(ColumnMapping columns) : DatasetParser<Questio
         var index = 0;
         foreach (var qa in qas.EnumerateArray())
         {
-            var location = $"{path}.qas[{index++}]";
+            // Users know their questions by id: name it first, the JSON path after it for files without unique ids.
+            var id = QuestionIds.Of(qa);
+            var location = id is null ? $"{path}.qas[{index}]" : $"id '{JsonFields.Shorten(id)}' ({path}.qas[{index}])";
+            index++;
             if (qa.ValueKind != JsonValueKind.Object)
             {
                 output.Add(ParsedRecord<QuestionAnsweringExample>.Invalid(new DatasetError(location, null, $"a question object is expected, found {JsonFields.Describe(qa)}")));
                 continue;
             }
             foreach (var property in qa.EnumerateObject()) AddColumn(property.Name);
-            output.Add(QuestionAnsweringRecords.Build(qa, context, defaultId: null, emptyAnswersMeanImpossible: false, columns, location, []));
+            List<DatasetError> questionErrors = [];
+            if (id is not null && !ids.Add(id)) questionErrors.Add(QuestionIds.Duplicate(location, id));
+            output.Add(QuestionAnsweringRecords.Build(qa, context, defaultId: null, emptyAnswersMeanImpossible: false, columns, location, questionErrors));
         }
     }
 

@@ -8,19 +8,21 @@ namespace BertPlatform.Shared.Datasets;
 /// What a text-classification label must look like for each problem type, for CSV/TSV cells and JSON values alike.
 /// Single-label: a name or an integer class index. Multi-label: a JSON array of those, or in a cell a comma-separated
 /// list (empty means no label). Regression: a finite float. Without a problem type a label is single unless it is a
-/// JSON array, and then every record must use the shape of the first one.
+/// JSON array, and then every record must use the shape of the first one. A label column holds names or class indices,
+/// never both: "positive" beside 3 means a shifted column or a half-converted file, and no mapping of the two is right.
 /// </summary>
 internal sealed class TextClassificationLabels(ProblemType? problemType)
 {
     private bool? firstWasList;
     private string firstLocation = "";
+    private (bool IsIndex, string Label, string Location)? firstKind;
 
     public IReadOnlyList<string>? FromCell(string cell, string location, string column, List<DatasetError> errors) => problemType switch
     {
         ProblemType.Regression => Regression(cell, location, column, errors),
-        ProblemType.MultiLabelClassification => Distinct(
-            cell.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), location, column, errors),
-        _ => Single(cell, location, column, errors),
+        ProblemType.MultiLabelClassification => SameKind(Distinct(
+            cell.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), location, column, errors), location, column, errors),
+        _ => SameKind(Single(cell, location, column, errors), location, column, errors),
     };
 
     public IReadOnlyList<string>? FromJson(JsonElement? value, string location, string column, List<DatasetError> errors)
@@ -38,12 +40,12 @@ internal sealed class TextClassificationLabels(ProblemType? problemType)
                 return Fail(location, column, $"a number is expected for regression, found {JsonFields.Describe(label)}", errors);
             case ProblemType.MultiLabelClassification:
                 return label.ValueKind == JsonValueKind.Array
-                    ? List(label, location, column, errors)
+                    ? SameKind(List(label, location, column, errors), location, column, errors)
                     : Fail(location, column, $"an array of labels is expected for multi-label classification, found {JsonFields.Describe(label)}", errors);
             case ProblemType.SingleLabelClassification:
                 return label.ValueKind == JsonValueKind.Array
                     ? Fail(location, column, "one label is expected for single-label classification, found an array (use multi_label_classification for label lists)", errors)
-                    : Scalar(label, location, column, errors);
+                    : SameKind(Scalar(label, location, column, errors), location, column, errors);
             default:
                 var isList = label.ValueKind == JsonValueKind.Array;
                 if (firstWasList is null)
@@ -57,8 +59,25 @@ internal sealed class TextClassificationLabels(ProblemType? problemType)
                         ? $"an array of labels, but {firstLocation} has a single label; every record must use the same shape"
                         : $"a single label, but {firstLocation} has an array of labels; every record must use the same shape", errors);
                 }
-                return isList ? List(label, location, column, errors) : Scalar(label, location, column, errors);
+                return SameKind(isList ? List(label, location, column, errors) : Scalar(label, location, column, errors), location, column, errors);
         }
+    }
+
+    /// <summary>Checks that <paramref name="labels"/> are of the kind (names or indices) of the first label of the column.</summary>
+    private IReadOnlyList<string>? SameKind(IReadOnlyList<string>? labels, string location, string column, List<DatasetError> errors)
+    {
+        if (labels is null) return null;
+        foreach (var label in labels)
+        {
+            var isIndex = long.TryParse(label, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
+            firstKind ??= (isIndex, label, location);
+            var first = firstKind.Value;
+            if (first.IsIndex == isIndex) continue;
+            return Fail(location, column, isIndex
+                ? $"the label {label} is a class index, but {first.Location} has the label name \"{JsonFields.Shorten(first.Label)}\"; a label column holds names or class indices, not both"
+                : $"the label \"{JsonFields.Shorten(label)}\" is a name, but {first.Location} has the class index {first.Label}; a label column holds names or class indices, not both", errors);
+        }
+        return labels;
     }
 
     private string Expected() => problemType switch

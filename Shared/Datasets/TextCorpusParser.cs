@@ -9,6 +9,8 @@ namespace BertPlatform.Shared.Datasets;
 /// </summary>
 internal sealed class TextCorpusParser : DatasetParser<CorpusDocument>
 {
+    public override string NoExamplesMessage => CorpusLimits.NoSentence;
+
     public override async IAsyncEnumerable<ParsedRecord<CorpusDocument>> ParseAsync(
         Stream utf8Content, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

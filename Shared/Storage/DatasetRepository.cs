@@ -19,6 +19,23 @@ public sealed class DatasetRepository(StorageClients clients)
     public async Task<IReadOnlyList<DatasetRecord>> ListAsync(string owner, CancellationToken ct) =>
         (await RecordEntity.ListAsync<DatasetRecord>(Table, StorageNames.OwnerKey(owner), ct)).OrderBy(d => d.CreatedAt).ToList();
 
+    /// <summary>
+    /// Writes a changed record (a direct upload moving through its statuses); false when the record is gone (its
+    /// owner deleted it meanwhile), which must not bring it back.
+    /// </summary>
+    public async Task<bool> ReplaceAsync(DatasetRecord record, CancellationToken ct)
+    {
+        try
+        {
+            await Table.UpdateEntityAsync(RecordEntity.ToEntity(StorageNames.OwnerKey(record.Owner), record.Id, record), Azure.ETag.All, TableUpdateMode.Replace, ct);
+            return true;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+    }
+
     public async Task DeleteAsync(DatasetRecord record, CancellationToken ct) =>
         await Table.DeleteEntityAsync(StorageNames.OwnerKey(record.Owner), record.Id, cancellationToken: ct);
 }

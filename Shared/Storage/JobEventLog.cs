@@ -53,6 +53,24 @@ public sealed class JobEventLog(StorageClients clients, TimeProvider time)
         return events.OrderBy(e => e.Sequence).ToList();
     }
 
+    /// <summary>Deletes the job's whole timeline (its partition), in batches of the table's transaction limit.</summary>
+    public async Task DeleteAllAsync(string jobId, CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {jobId}");
+        var batch = new List<TableTransactionAction>();
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+        {
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, entity, ETag.All));
+            if (batch.Count == 100)
+            {
+                await Table.SubmitTransactionAsync(batch, ct);
+                batch.Clear();
+            }
+        }
+        if (batch.Count > 0) await Table.SubmitTransactionAsync(batch, ct);
+        lastSequence.TryRemove(jobId, out _);
+    }
+
     private async Task<long> LastSequenceAsync(string jobId, CancellationToken ct)
     {
         long last = 0;

@@ -86,6 +86,10 @@ public sealed class JobRepository(StorageClients clients)
         }
     }
 
+    /// <summary>Removes the record whatever its ETag: only finished jobs are deleted, and nobody writes to those.</summary>
+    public async Task DeleteAsync(JobRecord record, CancellationToken ct) =>
+        await Table.DeleteEntityAsync(StorageNames.OwnerKey(record.Owner), record.Id, cancellationToken: ct);
+
     private static TableEntity ToEntity(JobRecord record) =>
         RecordEntity.ToEntity(StorageNames.OwnerKey(record.Owner), record.Id, record, (StatusColumn, record.Status.ToString()));
 

@@ -19,4 +19,7 @@ public sealed class ModelRepository(StorageClients clients)
 
     public async Task<IReadOnlyList<ModelRecord>> ListAsync(string owner, CancellationToken ct) =>
         (await RecordEntity.ListAsync<ModelRecord>(Table, StorageNames.OwnerKey(owner), ct)).OrderBy(m => m.CreatedAt).ToList();
+
+    public async Task DeleteAsync(ModelRecord record, CancellationToken ct) =>
+        await Table.DeleteEntityAsync(StorageNames.OwnerKey(record.Owner), record.Id, cancellationToken: ct);
 }

@@ -27,4 +27,14 @@ public static class StorageNames
     /// forbid in keys (<c>/ \ # ?</c>) or that would nest blob folders; percent-encoding keeps them one segment.
     /// </summary>
     public static string OwnerKey(string owner) => Uri.EscapeDataString(owner);
+
+    /// <summary>
+    /// Whether an owner fits a table key (at most 1 KiB, so 512 UTF-16 characters once encoded) and a blob path
+    /// segment. An identity that does not cannot own anything; the API refuses it rather than fail at the first write.
+    /// </summary>
+    public static bool IsUsableOwner(string owner) =>
+        !string.IsNullOrWhiteSpace(owner) && owner.Length <= MaxOwnerLength && RecordEntity.IsStorableKey(OwnerKey(owner));
+
+    /// <summary>Even every character percent-encoded as three (a UTF-8 byte each) must fit 512.</summary>
+    public const int MaxOwnerLength = 128;
 }

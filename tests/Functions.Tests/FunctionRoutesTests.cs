@@ -17,6 +17,8 @@ public sealed class FunctionRoutesTests
         Assert.Equal(
         [
             "DELETE datasets/{id}",
+            "DELETE jobs/{id}",
+            "DELETE models/{id}",
             "GET datasets",
             "GET datasets/{id}",
             "GET jobs",
@@ -26,6 +28,8 @@ public sealed class FunctionRoutesTests
             "GET models/{id}",
             "GET models/{id}/files/{*path}",
             "POST datasets",
+            "POST datasets/uploads",
+            "POST datasets/{id}/complete",
             "POST jobs",
             "POST jobs/{id}/cancel",
         ], routes);
@@ -37,10 +41,20 @@ public sealed class FunctionRoutesTests
         var triggers = typeof(ApiServices).Assembly.GetExportedTypes()
             .SelectMany(t => t.GetMethods())
             .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
-            .Select(m => (m.Name, Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!))
+            .Select(m => (m.Name, Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).SingleOrDefault(a => a is not null)))
+            .Where(t => t.Trigger is not null)
+            .Select(t => (t.Name, Trigger: t.Trigger!))
             .ToList();
 
-        Assert.Equal(12, triggers.Count);
+        Assert.Equal(16, triggers.Count);
         Assert.All(triggers, t => Assert.True(t.Trigger.AuthLevel == AuthorizationLevel.Function, t.Name));
+    }
+
+    [Fact]
+    public void The_local_host_polls_the_queue_of_every_queue_triggered_function()
+    {
+        var queues = QueueTriggers.Discover(typeof(ApiServices).Assembly).Select(f => $"{f.Queue} {f.Method.Name}").ToList();
+
+        Assert.Equal(["dataset-uploads ProcessDatasetUpload"], queues);
     }
 }

@@ -36,6 +36,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["JobQueue:MessageLease"] = "00:00:02",
         ["Api:DefaultOwner"] = "local",
         ["Api:TrustClientPrincipalHeader"] = "true",
+        ["Api:MaxHttpUploadBytes"] = (8 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Runner:PollInterval"] = "00:00:00.2",
         ["Runner:JobLease"] = "00:00:03",
         ["Runner:CancelPollInterval"] = "00:00:00.2",

@@ -40,7 +40,7 @@ public class QuestionAnsweringValidationTests
     }
 
     [Fact]
-    public async Task Squad_errors_carry_their_json_path()
+    public async Task Squad_errors_name_the_question_id_and_carry_their_json_path()
     {
         const string squad = """
             {"data": [
@@ -63,13 +63,13 @@ public class QuestionAnsweringValidationTests
         var report = await Validation.Run(squad, DatasetFormat.Squad, TaskType.QuestionAnswering);
 
         Validation.AssertErrors(report,
-                "data[0].paragraphs[0].qas[1] | answers[0] | the answer \"France\" is not at answer_start 3 of the context, which has \"is is \" there; the text occurs at character 24",
-                "data[0].paragraphs[0].qas[2] | question | the text is empty",
+                "id 'b' (data[0].paragraphs[0].qas[1]) | answers[0] | the answer \"France\" is not at answer_start 3 of the context, which has \"is is \" there; the text occurs at character 24",
+                "id 'c' (data[0].paragraphs[0].qas[2]) | question | the text is empty",
                 "data[0].paragraphs[0].qas[3] | id | the field 'id' is missing; every question needs an id",
                 "data[0].paragraphs[0].qas[3] | answers | no answers; give at least one, or set is_impossible to true for an unanswerable question",
                 "data[1].paragraphs[0] | context | the text is empty",
-                "data[1].paragraphs[1].qas[0] | answers[0] | answer_start 5 is beyond the end of the context (1 characters)",
-                "data[1].paragraphs[1].qas[1] | answers | 1 answers for a question marked is_impossible; an unanswerable question has none");
+                "id 'd' (data[1].paragraphs[1].qas[0]) | answers[0] | answer_start 5 is beyond the end of the context (1 characters)",
+                "id 'e' (data[1].paragraphs[1].qas[1]) | answers | 1 answers for a question marked is_impossible; an unanswerable question has none");
     }
 
     [Fact]

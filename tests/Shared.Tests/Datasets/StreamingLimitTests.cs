@@ -20,7 +20,7 @@ public class StreamingLimitTests
         var report = await TaskCatalog.TextClassification.ValidateAsync(new GeneratedStream(Content()), DatasetFormat.Jsonl,
             ColumnMapping.Default, null, CancellationToken.None);
 
-        Validation.AssertErrors(report, "line 2 |  | the line is 9,437,207 characters long; a JSONL record may have at most 8,388,608");
+        Validation.AssertErrors(report, "line 2 |  | the line is 9,437,207 characters long; a JSONL record may have at most 4,194,304");
         Assert.Equal(3, report.RowCount);
         Assert.Equal(1, report.LabelCounts["b"]);
     }

@@ -54,7 +54,7 @@ public class TextClassificationValidationTests
             [
                 "row 2 | text | the text is empty",
                 "row 3 | label | the label is empty",
-                "row 4 |  | 3 fields found, 2 expected as in the header",
+                "row 4 | column 3 | 3 fields found, 2 expected as in the header",
                 "row 6 |  | a quote inside an unquoted field; quote the whole field and double the quotes inside it",
             ],
             Validation.Describe(report));
@@ -121,17 +121,20 @@ public class TextClassificationValidationTests
     }
 
     [Fact]
-    public async Task Valid_jsonl_accepts_names_and_integer_labels_and_skips_blank_lines()
+    public async Task Valid_jsonl_accepts_names_or_integer_labels_and_skips_blank_lines()
     {
-        const string jsonl = "{\"text\":\"good\",\"label\":\"pos\"}\n\n{\"text\":\"bad\",\"label\":0,\"extra\":1}\r\n";
+        const string names = "{\"text\":\"good\",\"label\":\"pos\"}\n\n{\"text\":\"bad\",\"label\":\"neg\",\"extra\":1}\r\n";
+        const string indices = "{\"text\":\"good\",\"label\":1}\n\n{\"text\":\"bad\",\"label\":\"0\"}\r\n";
 
-        var report = await Validation.Run(jsonl, DatasetFormat.Jsonl, TaskType.TextClassification);
+        var report = await Validation.Run(names, DatasetFormat.Jsonl, TaskType.TextClassification);
+        var byIndex = await Validation.Run(indices, DatasetFormat.Jsonl, TaskType.TextClassification);
 
         Assert.True(report.IsValid, string.Join("\n", Validation.Describe(report)));
         Assert.Equal(2, report.RowCount);
         Assert.Equal(["text", "label", "extra"], report.Columns);
         Assert.Equal(1, report.LabelCounts["pos"]);
-        Assert.Equal(1, report.LabelCounts["0"]);
+        Assert.True(byIndex.IsValid, string.Join("\n", Validation.Describe(byIndex)));
+        Assert.Equal(1, byIndex.LabelCounts["0"]);
     }
 
     [Fact]
@@ -156,7 +159,7 @@ public class TextClassificationValidationTests
         Assert.Equal("line 3 | text | the field 'text' is missing; a non-empty string is expected", errors[1]);
         Assert.Equal("line 4 | label | 0.5 is not a class index; labels are names or integers (use the regression problem type for scores)", errors[2]);
         Assert.Equal("line 5 | label | one label is expected for single-label classification, found an array (use multi_label_classification for label lists)", errors[3]);
-        Assert.StartsWith("line 6 |  | not valid JSON:", errors[4]);
+        Assert.StartsWith("line 6 | byte 25 | not valid JSON:", errors[4]);
         Assert.Equal("line 7 |  | a JSON object is expected, found an array", errors[5]);
         Assert.Equal("line 8 | text_pair | a text pair, but the first record (line 1) has none; either every record has a pair or none does", errors[6]);
         Assert.Equal("line 9 | text | a string is expected, found the number 5", errors[7]);
@@ -167,10 +170,10 @@ public class TextClassificationValidationTests
     [Fact]
     public async Task Jsonl_multi_label_arrays_and_regression_numbers()
     {
-        var multi = await Validation.Run("{\"text\":\"a\",\"label\":[\"x\",1]}\n{\"text\":\"b\",\"label\":\"x\"}\n",
+        var multi = await Validation.Run("{\"text\":\"a\",\"label\":[\"x\",\"y\"]}\n{\"text\":\"b\",\"label\":\"x\"}\n",
             DatasetFormat.Jsonl, TaskType.TextClassification, ProblemType.MultiLabelClassification);
         Assert.Equal(["line 2 | label | an array of labels is expected for multi-label classification, found the string \"x\""], Validation.Describe(multi));
-        Assert.Equal(1, multi.LabelCounts["1"]);
+        Assert.Equal(1, multi.LabelCounts["y"]);
 
         var regression = await Validation.Run("{\"text\":\"a\",\"label\":0.25}\n{\"text\":\"b\",\"label\":\"4\"}\n{\"text\":\"c\",\"label\":[1]}\n",
             DatasetFormat.Jsonl, TaskType.TextClassification, ProblemType.Regression);
@@ -191,9 +194,9 @@ public class TextClassificationValidationTests
     {
         Assert.Equal("header: the file is empty; a header row naming the columns is expected",
             Validation.Single(await Validation.Run("", DatasetFormat.Csv, TaskType.TextClassification)).ToString());
-        Assert.Equal("dataset: the dataset has no examples",
+        Assert.Equal("line 1: the dataset has no examples",
             Validation.Single(await Validation.Run("text,label\n", DatasetFormat.Csv, TaskType.TextClassification)).ToString());
-        Assert.Equal("dataset: the dataset has no examples",
+        Assert.Equal("line 1: the dataset has no examples",
             Validation.Single(await Validation.Run("\n\n", DatasetFormat.Jsonl, TaskType.TextClassification)).ToString());
     }
 

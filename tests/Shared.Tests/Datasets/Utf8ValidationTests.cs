@@ -19,7 +19,7 @@ public class Utf8ValidationTests
 
         Assert.Equal(
             [
-                $"line 3 |  | invalid UTF-8 (bytes 0xE9) at byte offset {head.Length}; the file must be UTF-8 encoded",
+                $"line 3 | character 4 | invalid UTF-8 (bytes 0xE9) at byte offset {head.Length}; the file must be UTF-8 encoded",
                 "row 3 | text | the text is empty",
             ],
             Validation.Describe(report));
@@ -33,7 +33,7 @@ public class Utf8ValidationTests
 
         var report = await Validation.Run(content, DatasetFormat.Jsonl, TaskType.TextClassification);
 
-        Assert.Contains($"line 2 |  | invalid UTF-8 (bytes 0xE69D) at byte offset {content.Length - 2}", Validation.Describe(report)[0]);
+        Assert.Contains($"line 2 | character 1 | invalid UTF-8 (bytes 0xE69D) at byte offset {content.Length - 2}", Validation.Describe(report)[0]);
     }
 
     [Fact]

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Memory harness (not a test) for datasets too large for one HTTP request, run against the local Functions host on
+# Azurite, as a user would with curl:
+#  1. a direct upload of a generated CSV of SIZE_MB megabytes (default 1024): POST /api/datasets/uploads, PUT its
+#     blocks to the SAS URL in parallel, PUT the block list, POST .../complete, poll until ready; the host's resident
+#     memory is reported before completion and at its peak while it validated the blob;
+#  2. four concurrent HTTP uploads of a SQuAD file whose one context is 60 MB, and the host's peak memory meanwhile.
+# Usage: tools/measure-direct-upload.sh [SIZE_MB]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+SIZE_MB=${1:-1024}
+WORK=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
+rss_mib() { awk -v k="$2" '$1 == k":" {print int($2 / 1024)}' "/proc/$1/status"; }
+# Peak RSS since the last reset: writing 5 to clear_refs resets VmHWM (Linux 4.0+).
+reset_peak() { echo 5 > "/proc/$1/clear_refs"; }
+
+[ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
+dotnet build Functions/LocalHost/LocalHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+
+BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port); API=$(free_port)
+node_modules/.bin/azurite --blobHost 127.0.0.1 --blobPort "$BLOB" --queueHost 127.0.0.1 --queuePort "$QUEUE" \
+  --tableHost 127.0.0.1 --tablePort "$TABLE" --location "$WORK/azurite" --skipApiVersionCheck --loose --silent >"$WORK/azurite.log" 2>&1 &
+pids+=($!)
+wait_port "$BLOB"; wait_port "$QUEUE"; wait_port "$TABLE"
+KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
+export Api__DefaultOwner=local Logging__LogLevel__Default=Warning
+
+(cd Functions/LocalHost/bin/Release/net10.0 && exec dotnet BertPlatform.Functions.LocalHost.dll --urls "http://127.0.0.1:$API") >"$WORK/functions.log" 2>&1 &
+HOST_PID=$!
+pids+=($HOST_PID)
+wait_port "$API"
+API_URL="http://127.0.0.1:$API/api"
+curl -sS -o /dev/null "$API_URL/datasets"   # warm up: JIT, storage clients, tables
+
+echo "== 1. direct upload of a ${SIZE_MB} MB CSV"
+node -e '
+const target = Number(process.argv[1]) * 1024 * 1024;
+const words = ["great","awful","product","service","fast","slow","battery","screen","support","price","quality","delivery"];
+const out = require("fs").createWriteStream(process.argv[2]);
+let written = 0, row = 0;
+out.write("text,label\n"); written += 11;
+function pump() {
+  let ok = true;
+  while (ok && written < target) {
+    let chunk = "";
+    for (let i = 0; i < 1000; i++, row++) {
+      const n = 8 + (row % 17);
+      let text = "";
+      for (let w = 0; w < n; w++) text += (w ? " " : "") + words[(row * 7 + w * 3) % words.length];
+      chunk += text + " " + row + "," + (row % 3 === 0 ? "negative" : row % 3 === 1 ? "neutral" : "positive") + "\n";
+    }
+    written += Buffer.byteLength(chunk);
+    ok = out.write(chunk);
+  }
+  if (written < target) out.once("drain", pump); else out.end();
+}
+pump();' "$SIZE_MB" "$WORK/data.csv"
+BYTES=$(stat -c %s "$WORK/data.csv")
+
+# --- the sequence a user runs ---
+curl -sS --fail-with-body -X POST "$API_URL/datasets/uploads" -H "Content-Type: application/json" \
+  -d "{\"name\":\"big\",\"format\":\"csv\",\"task\":\"text_classification\",\"bytes\":$BYTES}" > "$WORK/upload.json"
+ID=$(jq -r .dataset.id "$WORK/upload.json")
+SAS=$(jq -r .upload.uploadUrl "$WORK/upload.json")
+BLOCK=$(jq -r .upload.recommendedBlockBytes "$WORK/upload.json")
+split -b "$BLOCK" -d -a 6 "$WORK/data.csv" "$WORK/block-"
+rm "$WORK/data.csv"
+start=$(date +%s)
+ls "$WORK"/block-* | xargs -P 4 -I{} sh -c 'id=$(printf "%s" "$(basename {})" | base64); \
+  curl -sS --fail -X PUT -T {} "$0&comp=block&blockid=$(printf %s "$id" | jq -sRr @uri)" && rm {}' "$SAS"
+{ echo '<?xml version="1.0" encoding="utf-8"?><BlockList>'
+  for i in $(seq 0 $(( (BYTES + BLOCK - 1) / BLOCK - 1 ))); do printf '<Latest>%s</Latest>' "$(printf 'block-%06d' "$i" | base64)"; done
+  echo '</BlockList>'; } > "$WORK/blocklist.xml"
+curl -sS --fail -X PUT -T "$WORK/blocklist.xml" "$SAS&comp=blocklist"
+echo "uploaded $BYTES bytes in $(( $(date +%s) - start )) s ($(( (BYTES + BLOCK - 1) / BLOCK )) blocks of $BLOCK bytes, 4 in parallel)"
+before=$(rss_mib $HOST_PID VmRSS)
+reset_peak $HOST_PID
+start=$(date +%s)
+curl -sS --fail-with-body -X POST "$API_URL/datasets/$ID/complete" -o /dev/null
+while [ "$(curl -sS "$API_URL/datasets/$ID" | jq -r .status)" = validating ]; do sleep 0.5; done
+# --- end of the sequence ---
+echo "validated in $(( $(date +%s) - start )) s: $(curl -sS "$API_URL/datasets/$ID" | jq -c '{status, rowCount, bytes, labelCounts}')"
+echo "host RSS before complete ${before} MiB; peak while validating (VmHWM) $(rss_mib $HOST_PID VmHWM) MiB; now $(rss_mib $HOST_PID VmRSS) MiB"
+
+echo "== 2. four concurrent HTTP uploads, each a SQuAD file with one 60 MB context"
+node -e '
+const fs = require("fs"), out = fs.openSync(process.argv[1], "w");
+fs.writeSync(out, "{\"data\": [{\"paragraphs\": [{\"context\": \"");
+const chunk = "word ".repeat(200000);
+for (let i = 0; i < 60; i++) fs.writeSync(out, chunk);
+fs.writeSync(out, "\", \"qas\": [{\"id\": \"q1\", \"question\": \"?\", \"answers\": [{\"text\": \"word\", \"answer_start\": 0}]}]}]}]}");' "$WORK/squad.json"
+before=$(rss_mib $HOST_PID VmRSS)
+reset_peak $HOST_PID
+uploads=()
+for i in 1 2 3 4; do
+  curl -sS -o "$WORK/squad-$i.json" -w "upload $i: HTTP %{http_code}\n" -X POST --data-binary "@$WORK/squad.json" \
+    -H "Content-Type: application/json" "$API_URL/datasets?name=long-$i&format=squad&task=question_answering" &
+  uploads+=($!)
+done
+wait "${uploads[@]}"
+jq -r '.errors[0] | "\(.location): \(.message)"' "$WORK/squad-1.json"
+echo "host RSS before ${before} MiB; peak during the 4 uploads (VmHWM) $(rss_mib $HOST_PID VmHWM) MiB; now $(rss_mib $HOST_PID VmRSS) MiB"
