@@ -18,6 +18,13 @@ public sealed class ApiOptions
     /// </summary>
     public bool TrustClientPrincipalHeader { get; set; }
 
+    /// <summary>
+    /// Owners of function keys, by key digest: <c>Api__KeyOwners__{owner}</c> = comma-separated SHA-256 hex digests of
+    /// the keys that act as that owner. Rotating a key means adding the new key's digest to its owner's list (and
+    /// removing the old one), so the owner and its data stay. Digests, not keys: the setting holds no secret.
+    /// </summary>
+    public Dictionary<string, string> KeyOwners { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Largest dataset upload accepted, in bytes (also the web server's request body limit).</summary>
     public long MaxUploadBytes { get; set; } = 10L * 1024 * 1024 * 1024;
 

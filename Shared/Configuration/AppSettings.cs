@@ -43,6 +43,7 @@ public static class AppSettings
         new("AzureWebJobsStorage__tableServiceUri", "Table endpoint of the Functions host's storage."),
         new("APPLICATIONINSIGHTS_CONNECTION_STRING", "Application Insights ingestion endpoint and resource id (not a secret: local auth is off)."),
         new("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "Entra ID telemetry: ClientId={identity};Authorization=AAD."),
+        new("Api__TrustClientPrincipalHeader", "True where Entra ID sign-in (App Service Authentication) sets x-ms-client-principal; False otherwise."),
     ];
 
     /// <summary>The GPU runner as a Container Apps job: one job per execution.</summary>
