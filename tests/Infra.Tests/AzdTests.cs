@@ -79,4 +79,17 @@ public class AzdTests
         Assert.Contains("tag=\"src-$digest\"", script);
         Assert.Contains("if [ \"${RUNNER_IMAGE:-}\" = \"$image\" ]", script);
     }
+
+    [Fact]
+    public void Azd_pipeline_config_carries_every_setting_the_parameters_file_reads()
+    {
+        // azd passes its own (AZURE_ENV_NAME, AZURE_LOCATION, AZURE_PRINCIPAL_ID) to CI; the rest must be listed, or a
+        // service principal's deployment would fall back to principalType User and fail with UnmatchedPrincipalType.
+        var azdOwn = new[] { "AZURE_ENV_NAME", "AZURE_LOCATION", "AZURE_PRINCIPAL_ID" };
+        var read = Regex.Matches(Read("infra/main.parameters.json"), @"\$\{(\w+)").Select(m => m.Groups[1].Value).Except(azdOwn).Order();
+        var azure = Read("azure.yaml");
+        var pipeline = azure[azure.IndexOf("pipeline:", StringComparison.Ordinal)..];
+        var listed = Regex.Matches(pipeline, @"^\s+- (\w+)$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).Order();
+        Assert.Equal(read, listed);
+    }
 }
