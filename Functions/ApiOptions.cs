@@ -19,11 +19,10 @@ public sealed class ApiOptions
     public bool TrustClientPrincipalHeader { get; set; }
 
     /// <summary>
-    /// Owners of function keys, by key digest: <c>Api__KeyOwners__{owner}</c> = comma-separated SHA-256 hex digests of
-    /// the keys that act as that owner. Rotating a key means adding the new key's digest to its owner's list (and
-    /// removing the old one), so the owner and its data stay. Digests, not keys: the setting holds no secret.
+    /// Owners of function keys by key digest (<see cref="Http.KeyOwnerMap"/>): <c>owner=sha256hex[,sha256hex...];...</c>.
+    /// Rotating a key means adding the new key's digest under its owner, so the owner and its data stay.
     /// </summary>
-    public Dictionary<string, string> KeyOwners { get; set; } = new(StringComparer.Ordinal);
+    public string? KeyOwners { get; set; }
 
     /// <summary>Largest dataset upload accepted, in bytes (also the web server's request body limit).</summary>
     public long MaxUploadBytes { get; set; } = 10L * 1024 * 1024 * 1024;

@@ -43,6 +43,9 @@ param enableEntraSignIn bool = false
 @description('Client id of the Entra ID app registration the API accepts tokens for; required with enableEntraSignIn.')
 param entraClientId string = ''
 
+@description('Function-key owners by key digest: owner=sha256hex[,sha256hex...];... (azd: API_KEY_OWNERS). Keys mapped to one owner share its data, across rotations.')
+param apiKeyOwners string = ''
+
 // Where both halves exist: Flex Consumption (az functionapp list-flexconsumption-locations) and the serverless GPU,
 // per the region table of "Using serverless GPUs in Azure Container Apps" (learn.microsoft.com, revision 2025-06-02).
 // Every resource takes its location from deploymentLocation, so a region outside the list fails template
@@ -183,6 +186,7 @@ module functionApp 'modules/functionapp.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     enableEntraSignIn: enableEntraSignIn
     entraClientId: checkedEntraClientId
+    apiKeyOwners: apiKeyOwners
   }
 }
 

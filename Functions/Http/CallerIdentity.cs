@@ -13,13 +13,16 @@ namespace BertPlatform.Functions.Http;
 /// id from <c>x-ms-client-principal</c>. A principal header that is malformed, has no object id, or disagrees with
 /// <c>x-ms-client-principal-id</c> is refused, never passed over for another identity.</item>
 /// <item>Otherwise the function key: its name where the host passes it as a claim; else the owner the key is mapped to
-/// in <c>Api:KeyOwners</c> (by the key's SHA-256, so a rotated key mapped to the same owner keeps that owner's data);
+/// in <c>Api:KeyOwners</c> (by the key's SHA-256, so a rotated key mapped to the same owner keeps that owner's data;
+/// <see cref="KeyOwnerMap"/>);
 /// else a digest of the key itself (an unmapped key's data is orphaned when the key is rotated).</item>
 /// <item>Otherwise the configured local default owner.</item>
 /// </list>
 /// </summary>
 public sealed class CallerIdentity(IOptions<ApiOptions> options)
 {
+    private readonly IReadOnlyDictionary<string, string> keyOwners = KeyOwnerMap.Parse(options.Value.KeyOwners);
+
     public const string ClientPrincipalHeader = "x-ms-client-principal";
 
     public const string ClientPrincipalIdHeader = "x-ms-client-principal-id";
@@ -41,7 +44,7 @@ public sealed class CallerIdentity(IOptions<ApiOptions> options)
         if (PresentedKey(request) is { Length: > 0 } key)
         {
             var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-            return "key:" + (MappedOwner(settings, digest) ?? digest[..16]);
+            return "key:" + (keyOwners.TryGetValue(digest, out var owner) ? owner : digest[..16]);
         }
         return string.IsNullOrWhiteSpace(settings.DefaultOwner) ? null : settings.DefaultOwner;
     }
@@ -55,12 +58,6 @@ public sealed class CallerIdentity(IOptions<ApiOptions> options)
             return null;
         return objectId;
     }
-
-    /// <summary>The owner whose key digests (comma-separated SHA-256 hex in <c>Api:KeyOwners:{owner}</c>) include this one.</summary>
-    private static string? MappedOwner(ApiOptions settings, string digest) =>
-        settings.KeyOwners.FirstOrDefault(owner => owner.Value
-            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Any(d => string.Equals(d, digest, StringComparison.OrdinalIgnoreCase))).Key;
 
     /// <summary>The key travels in the <c>x-functions-key</c> header or the <c>code</c> query parameter.</summary>
     private static string? PresentedKey(HttpRequest request) =>

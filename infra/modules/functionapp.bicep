@@ -25,6 +25,8 @@ param maximumInstanceCount int = 40
 param enableEntraSignIn bool
 @description('Client id of the Entra ID app registration callers request tokens for (required when enableEntraSignIn).')
 param entraClientId string
+@description('Function-key owners by key digest, owner=sha256hex[,...];... (Api__KeyOwners); digests, not secrets.')
+param apiKeyOwners string
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -83,6 +85,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'JobQueue__ServiceBusNamespace', value: serviceBusNamespace }
         // Trust x-ms-client-principal only where App Service Authentication sets it (it strips it from requests).
         { name: 'Api__TrustClientPrincipalHeader', value: string(enableEntraSignIn) }
+        // Kept in the template so a provision does not drop owners set by hand (app settings are replaced whole).
+        { name: 'Api__KeyOwners', value: apiKeyOwners }
       ]
     }
   }

@@ -52,7 +52,8 @@ az deployment group create --resource-group "$AZURE_RESOURCE_GROUP" --name "runn
     principalId="${AZURE_PRINCIPAL_ID:-}" \
     principalType="${AZURE_PRINCIPAL_TYPE:-User}" \
     enableEntraSignIn="${ENABLE_ENTRA_SIGN_IN:-false}" \
-    entraClientId="${ENTRA_CLIENT_ID:-}"
+    entraClientId="${ENTRA_CLIENT_ID:-}" \
+    apiKeyOwners="${API_KEY_OWNERS:-}"
 
 # Later `azd provision` runs pass the image back in (main.parameters.json: runnerImage = ${RUNNER_IMAGE}).
 if command -v azd >/dev/null 2>&1; then azd env set RUNNER_IMAGE "$image"; fi

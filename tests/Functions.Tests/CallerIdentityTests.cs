@@ -10,8 +10,8 @@ public sealed class CallerIdentityTests
 {
     private const string ObjectId = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
 
-    private static CallerIdentity Caller(bool trustPrincipal = false, string? defaultOwner = null, Dictionary<string, string>? keyOwners = null) =>
-        new(Options.Create(new ApiOptions { TrustClientPrincipalHeader = trustPrincipal, DefaultOwner = defaultOwner, KeyOwners = keyOwners ?? [] }));
+    private static CallerIdentity Caller(bool trustPrincipal = false, string? defaultOwner = null, string? keyOwners = null) =>
+        new(Options.Create(new ApiOptions { TrustClientPrincipalHeader = trustPrincipal, DefaultOwner = defaultOwner, KeyOwners = keyOwners }));
 
     [Fact]
     public void The_signed_in_principals_object_id_owns_the_request_where_app_service_authentication_is_trusted()
@@ -57,11 +57,11 @@ public sealed class CallerIdentityTests
     [Fact]
     public void A_mapped_key_owner_survives_rotating_the_key()
     {
-        var owners = new Dictionary<string, string> { ["ci-pipeline"] = Digest("old-key") + ", " + Digest("new-key").ToUpperInvariant() };
-        var caller = Caller(keyOwners: owners);
+        var caller = Caller(keyOwners: $"ci-pipeline={Digest("old-key")}, {Digest("new-key").ToUpperInvariant()}; alice={Digest("alice-key")}");
 
         Assert.Equal("key:ci-pipeline", caller.Resolve(Request(key: "old-key")));
         Assert.Equal("key:ci-pipeline", caller.Resolve(Request(code: "new-key")));
+        Assert.Equal("key:alice", caller.Resolve(Request(key: "alice-key")));
         // An unmapped key is its own owner, named by its digest, and a different key is someone else.
         Assert.Equal("key:" + Digest("other-key")[..16], caller.Resolve(Request(key: "other-key")));
     }
@@ -75,6 +75,24 @@ public sealed class CallerIdentityTests
         Assert.NotEqual(caller.Resolve(Request(key: "k1")), caller.Resolve(Request(key: "k2")));
         Assert.Null(caller.Resolve(Request()));
         Assert.Equal("local", Caller(defaultOwner: "local").Resolve(Request()));
+    }
+
+    [Theory]
+    [InlineData("ci-pipeline", "entry 1 ('ci-pipeline'): expected owner=sha256hex")]
+    [InlineData("=abc", "entry 1 ('=abc'): expected owner=sha256hex")]
+    [InlineData("a=0123;b=zz", "entry 1 ('a=0123'): expected 64 hex digits (a key's SHA-256) where it has '0123'")]
+    public void A_malformed_key_owner_map_is_refused_with_the_entry_named(string map, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => KeyOwnerMap.Parse(map));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void A_key_under_two_owners_is_refused()
+    {
+        var digest = Digest("shared-key");
+        var error = Assert.Throws<FormatException>(() => KeyOwnerMap.Parse($"a={digest};b={digest}"));
+        Assert.Contains($"entry 2 ('b={digest}'): expected each key under one owner, but {digest} is also under 'a'", error.Message);
     }
 
     private static string Digest(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

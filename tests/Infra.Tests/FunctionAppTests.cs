@@ -64,4 +64,15 @@ public class FunctionAppTests
         Assert.Contains("fail(", (string)Template.Root["variables"]!["checkedEntraClientId"]!);
         Assert.Equal("[variables('checkedEntraClientId')]", Template.ModuleParameter("functionapp", "entraClientId")!.ToString());
     }
+
+    [Fact]
+    public void Key_owners_come_from_a_template_parameter_so_a_provision_keeps_them()
+    {
+        // App settings are replaced whole on every provision: a mapping set by hand would be dropped, and the keys'
+        // owners with it.
+        var settings = DeployedSettings.FunctionsApp(Template).ToDictionary(s => s.Name, s => s.Value);
+        Assert.Equal("[parameters('apiKeyOwners')]", settings["Api__KeyOwners"]);
+        Assert.Equal("[parameters('apiKeyOwners')]", Template.ModuleParameter("functionapp", "apiKeyOwners")!.ToString());
+        Assert.Equal("", (string)Template.Root["parameters"]!["apiKeyOwners"]!["defaultValue"]!);
+    }
 }
