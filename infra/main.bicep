@@ -1,6 +1,7 @@
 // The BERT fine-tuning platform in one resource group: HTTP API (Functions, Flex Consumption), storage, the job
 // queue (Service Bus), serverless GPU runners (Container Apps job), registry, monitoring, identities and roles.
-// Deploy with `azd up`, or `az deployment group create -g <rg> -f infra/main.bicep -p infra/main.parameters.json`.
+// Deploy with `azd up`, or `az deployment group create -g <rg> -f infra/main.bicep -p environmentName=... location=...`
+// (main.parameters.json holds azd's ${VAR} placeholders); infra/README.md walks through both.
 
 import { dataRoleAssignment, roleDefinitionIds } from 'modules/types.bicep'
 
@@ -49,7 +50,7 @@ param apiKeyOwners string = ''
 // Where both halves exist: Flex Consumption (az functionapp list-flexconsumption-locations) and the serverless GPU,
 // per the region table of "Using serverless GPUs in Azure Container Apps" (learn.microsoft.com, revision 2025-06-02).
 // Every resource takes its location from deploymentLocation, so a region outside the list fails template
-// validation, before anything is created. Add a region here when both documents list it.
+// validation, before anything is created. Add a region when the GPU table and the Flex Consumption list both have it.
 var supportedRegions = {
   'Consumption-GPU-NC8as-T4': ['australiaeast', 'swedencentral', 'westeurope', 'westus3']
   'Consumption-GPU-NC24-A100': ['australiaeast', 'swedencentral', 'westus', 'westus3']
