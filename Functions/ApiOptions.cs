@@ -18,6 +18,12 @@ public sealed class ApiOptions
     /// </summary>
     public bool TrustClientPrincipalHeader { get; set; }
 
+    /// <summary>
+    /// Owners of function keys by key digest (<see cref="Http.KeyOwnerMap"/>): <c>owner=sha256hex[,sha256hex...];...</c>.
+    /// Rotating a key means adding the new key's digest under its owner, so the owner and its data stay.
+    /// </summary>
+    public string? KeyOwners { get; set; }
+
     /// <summary>Largest dataset accepted, in bytes: the cap of a direct (SAS) upload to Blob Storage.</summary>
     public long MaxUploadBytes { get; set; } = 10L * 1024 * 1024 * 1024;
 

@@ -22,7 +22,9 @@ public static class ApiServices
     public static IServiceCollection AddBertPlatformApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddPlatformStorage(configuration);
-        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section));
+        // A malformed key-owner map stops the start with the entry named (KeyOwnerMap throws), not the first request.
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section))
+            .Validate(api => KeyOwnerMap.Parse(api.KeyOwners) is not null).ValidateOnStart();
         services.AddSingleton<CallerIdentity>();
         services.AddSingleton<JobSpecValidator>();
         services.AddTransient<DatasetFunctions>();

@@ -1,8 +1,9 @@
 // The BERT fine-tuning platform in one resource group: HTTP API (Functions, Flex Consumption), storage, the job
 // queue (Service Bus), serverless GPU runners (Container Apps job), registry, monitoring, identities and roles.
-// Deploy with `azd up`, or `az deployment group create -g <rg> -f infra/main.bicep -p infra/main.parameters.json`.
+// Deploy with `azd up`, or `az deployment group create -g <rg> -f infra/main.bicep -p environmentName=... location=...`
+// (main.parameters.json holds azd's ${VAR} placeholders); infra/README.md walks through both.
 
-import { roleAssignment, roleDefinitionIds } from 'modules/types.bicep'
+import { dataRoleAssignment, roleDefinitionIds } from 'modules/types.bicep'
 
 targetScope = 'resourceGroup'
 
@@ -12,37 +13,64 @@ targetScope = 'resourceGroup'
 param environmentName string
 
 @minLength(1)
-@description('Region for every resource; it must offer serverless GPUs for the chosen profile.')
+@description('Region for every resource; it must offer Flex Consumption and the chosen serverless GPU (see supportedRegions).')
 param location string = resourceGroup().location
 
 @allowed(['Consumption-GPU-NC8as-T4', 'Consumption-GPU-NC24-A100'])
 @description('Serverless GPU for the runners: T4 (16 GB) for base-size fine-tuning, A100 (80 GB) for long or large runs.')
 param gpuWorkloadProfile string = 'Consumption-GPU-NC8as-T4'
 
-@description('Runner image (e.g. crXXXX.azurecr.io/bert-runner:1). Empty: a public placeholder until the image is pushed.')
+@description('Runner image (e.g. crXXXX.azurecr.io/bert-runner:src-1a2b3c). Empty (first provision): no runner job yet, so no GPU execution can start before the image exists.')
 param runnerImage string = ''
 
 @minValue(1)
-@description('Most GPU runners at once (bounded by the subscription\'s serverless GPU quota).')
-param maxRunners int = 2
+@description('Most GPU runners at once. 1 fits the default serverless GPU quota; raise it after a quota increase (infra/README.md).')
+param maxRunners int = 1
 
 @minValue(600)
 @description('Longest single execution of the runner job, in seconds (default 24 h).')
 param runnerTimeoutSeconds int = 86400
 
-@description('Object id of the deploying user (azd: AZURE_PRINCIPAL_ID), granted data access to seed base models. Empty: none.')
+@description('Object id of the deployer (azd: AZURE_PRINCIPAL_ID), granted write access to the models container to seed base models. Empty: none.')
 param principalId string = ''
 
+@allowed(['User', 'ServicePrincipal'])
+@description('What principalId is (azd: AZURE_PRINCIPAL_TYPE): a user, or a service principal under azd pipeline config.')
+param principalType string = 'User'
+
+@description('Entra ID sign-in for the API (App Service Authentication); callers then own data by their object id.')
+param enableEntraSignIn bool = false
+
+@description('Client id of the Entra ID app registration the API accepts tokens for; required with enableEntraSignIn.')
+param entraClientId string = ''
+
+@description('Function-key owners by key digest: owner=sha256hex[,sha256hex...];... (azd: API_KEY_OWNERS). Keys mapped to one owner share its data, across rotations.')
+param apiKeyOwners string = ''
+
+// Where both halves exist: Flex Consumption (az functionapp list-flexconsumption-locations) and the serverless GPU,
+// per the region table of "Using serverless GPUs in Azure Container Apps" (learn.microsoft.com, revision 2025-06-02).
+// Every resource takes its location from deploymentLocation, so a region outside the list fails template
+// validation, before anything is created. Add a region when the GPU table and the Flex Consumption list both have it.
+var supportedRegions = {
+  'Consumption-GPU-NC8as-T4': ['australiaeast', 'swedencentral', 'westeurope', 'westus3']
+  'Consumption-GPU-NC24-A100': ['australiaeast', 'swedencentral', 'westus', 'westus3']
+}
+var deploymentLocation = contains(supportedRegions[gpuWorkloadProfile], toLower(replace(location, ' ', '')))
+  ? location
+  : fail('${gpuWorkloadProfile} with Flex Consumption is not available in ${location}; use one of: ${join(supportedRegions[gpuWorkloadProfile], ', ')} (infra/README.md, Regions).')
+var checkedEntraClientId = enableEntraSignIn && empty(entraClientId)
+  ? fail('enableEntraSignIn needs entraClientId, the client id of the API\'s app registration (infra/README.md, Entra ID sign-in).')
+  : entraClientId
+
 var abbrs = loadJsonContent('abbreviations.json')
-var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, deploymentLocation))
 var tags = { 'azd-env-name': environmentName }
 var jobQueueName = 'jobs'
-var placeholderImage = 'mcr.microsoft.com/k8se/quickstart-jobs:latest'
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
   params: {
-    location: location
+    location: deploymentLocation
     tags: tags
     apiIdentityName: '${abbrs.managedIdentityUserAssignedIdentities}api-${resourceToken}'
     runnerIdentityName: '${abbrs.managedIdentityUserAssignedIdentities}runner-${resourceToken}'
@@ -52,38 +80,54 @@ module identity 'modules/identity.bicep' = {
 
 var api = identity.outputs.apiPrincipalId
 var runner = identity.outputs.runnerPrincipalId
-var deployerRoles roleAssignment[] = empty(principalId)
+var deploymentContainerName = 'app-package'
+// Seeding base models writes models/base/{name}/ and nothing else.
+var deployerContainerRoles dataRoleAssignment[] = empty(principalId)
   ? []
-  : [
-      { principalId: principalId, principalType: 'User', roleDefinitionId: roleDefinitionIds.storageBlobDataContributor }
-      { principalId: principalId, principalType: 'User', roleDefinitionId: roleDefinitionIds.storageTableDataContributor }
-    ]
+  : [{ scope: 'models', principalId: principalId, principalType: principalType, roleDefinitionId: roleDefinitionIds.storageBlobDataContributor }]
 
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: {
-    location: location
+    location: deploymentLocation
     tags: tags
     storageAccountName: '${abbrs.storageStorageAccounts}${resourceToken}'
-    deploymentContainerName: 'app-package'
-    roleAssignments: concat(
+    deploymentContainerName: deploymentContainerName
+    containerRoleAssignments: concat(
       [
-        // The Functions host keeps keys and leases in blobs (it asks for Owner) and may use queues and tables.
-        { principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataOwner }
-        { principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageQueueDataContributor }
-        { principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageTableDataContributor }
-        { principalId: runner, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataContributor }
-        { principalId: runner, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageTableDataContributor }
+        // The Functions host: its keys and leases (it asks for Owner on them) and the package it runs from.
+        { scope: 'azure-webjobs-hosts', principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataOwner }
+        { scope: 'azure-webjobs-secrets', principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataOwner }
+        { scope: deploymentContainerName, principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataContributor }
+        // The API: uploads and deletes datasets; reads base models and serves published model files.
+        { scope: 'datasets', principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataContributor }
+        { scope: 'models', principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataReader }
+        // The runner: reads datasets; reads base models and publishes models; keeps checkpoints.
+        { scope: 'datasets', principalId: runner, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataReader }
+        { scope: 'models', principalId: runner, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataContributor }
+        { scope: 'checkpoints', principalId: runner, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataContributor }
       ],
-      deployerRoles
+      deployerContainerRoles
     )
+    tableRoleAssignments: [
+      // The API: dataset, job and event records; reads model records.
+      { scope: 'datasets', principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageTableDataContributor }
+      { scope: 'jobs', principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageTableDataContributor }
+      { scope: 'jobevents', principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageTableDataContributor }
+      { scope: 'models', principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageTableDataReader }
+      // The runner: reads dataset records; claims and updates jobs, appends events, records published models.
+      { scope: 'datasets', principalId: runner, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageTableDataReader }
+      { scope: 'jobs', principalId: runner, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageTableDataContributor }
+      { scope: 'jobevents', principalId: runner, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageTableDataContributor }
+      { scope: 'models', principalId: runner, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageTableDataContributor }
+    ]
   }
 }
 
 module serviceBus 'modules/servicebus.bicep' = {
   name: 'servicebus'
   params: {
-    location: location
+    location: deploymentLocation
     tags: tags
     namespaceName: '${abbrs.serviceBusNamespaces}${resourceToken}'
     queueName: jobQueueName
@@ -101,7 +145,7 @@ module serviceBus 'modules/servicebus.bicep' = {
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
   params: {
-    location: location
+    location: deploymentLocation
     tags: tags
     logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
     applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
@@ -114,7 +158,7 @@ module monitoring 'modules/monitoring.bicep' = {
 module registry 'modules/registry.bicep' = {
   name: 'registry'
   params: {
-    location: location
+    location: deploymentLocation
     tags: tags
     registryName: '${abbrs.containerRegistryRegistries}${resourceToken}'
     roleAssignments: [
@@ -128,7 +172,7 @@ module functionApp 'modules/functionapp.bicep' = {
   // Using the storage and monitoring outputs also orders this after their role assignments, which the host
   // needs from its first start (deployment package, keys, telemetry).
   params: {
-    location: location
+    location: deploymentLocation
     tags: tags
     planName: '${abbrs.webServerFarms}${resourceToken}'
     functionAppName: '${abbrs.webSitesFunctions}${resourceToken}'
@@ -141,6 +185,9 @@ module functionApp 'modules/functionapp.bicep' = {
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     jobQueueName: serviceBus.outputs.queueName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    enableEntraSignIn: enableEntraSignIn
+    entraClientId: checkedEntraClientId
+    apiKeyOwners: apiKeyOwners
   }
 }
 
@@ -149,13 +196,13 @@ module containerApps 'modules/containerapps.bicep' = {
   // Using the registry and Service Bus outputs also orders this after AcrPull and the scaler's queue rights,
   // which the first execution needs.
   params: {
-    location: location
+    location: deploymentLocation
     tags: tags
     environmentName: '${abbrs.appManagedEnvironments}${resourceToken}'
     jobName: '${abbrs.appContainerAppsJobs}runner-${resourceToken}'
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     gpuWorkloadProfileType: gpuWorkloadProfile
-    runnerImage: empty(runnerImage) ? placeholderImage : runnerImage
+    runnerImage: runnerImage
     registryLoginServer: registry.outputs.loginServer
     runnerIdentityId: identity.outputs.runnerIdentityId
     runnerIdentityClientId: identity.outputs.runnerClientId
@@ -170,7 +217,7 @@ module containerApps 'modules/containerapps.bicep' = {
   }
 }
 
-output AZURE_LOCATION string = location
+output AZURE_LOCATION string = deploymentLocation
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = resourceGroup().name
 output AZURE_CONTAINER_REGISTRY_NAME string = registry.outputs.registryName
@@ -185,3 +232,4 @@ output JOB_QUEUE_NAME string = serviceBus.outputs.queueName
 output RUNNER_JOB_NAME string = containerApps.outputs.jobName
 output CONTAINER_APPS_ENVIRONMENT_NAME string = containerApps.outputs.environmentName
 output GPU_WORKLOAD_PROFILE string = gpuWorkloadProfile
+output RUNNER_IMAGE string = runnerImage

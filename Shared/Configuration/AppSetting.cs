@@ -7,7 +7,8 @@ namespace BertPlatform.Shared.Configuration;
 /// <param name="Name">Environment variable name, e.g. <c>Storage__BlobServiceUri</c>.</param>
 /// <param name="Meaning">What the value is and who reads it; shown when the setting is missing.</param>
 /// <param name="AzureValue">The literal value every Azure deployment must set, when it is fixed (e.g. <c>ServiceBus</c>); null when it is deployment-specific.</param>
-public sealed record AppSetting(string Name, string Meaning, string? AzureValue = null)
+/// <param name="Optional">The templates always set it, but it may be empty (a list that starts empty).</param>
+public sealed record AppSetting(string Name, string Meaning, string? AzureValue = null, bool Optional = false)
 {
     /// <summary>The key <see cref="Microsoft.Extensions.Configuration.IConfiguration"/> sees (<c>:</c> between sections).</summary>
     public string ConfigurationKey => Name.Replace("__", ":", StringComparison.Ordinal);

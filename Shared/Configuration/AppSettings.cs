@@ -43,6 +43,8 @@ public static class AppSettings
         new("AzureWebJobsStorage__tableServiceUri", "Table endpoint of the Functions host's storage."),
         new("APPLICATIONINSIGHTS_CONNECTION_STRING", "Application Insights ingestion endpoint and resource id (not a secret: local auth is off)."),
         new("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "Entra ID telemetry: ClientId={identity};Authorization=AAD."),
+        new("Api__TrustClientPrincipalHeader", "True where Entra ID sign-in (App Service Authentication) sets x-ms-client-principal; False otherwise."),
+        new("Api__KeyOwners", "Function-key owners by key digest (owner=sha256hex[,...];...); empty: each key is its own owner.", Optional: true),
     ];
 
     /// <summary>The GPU runner as a Container Apps job: one job per execution.</summary>
@@ -64,7 +66,7 @@ public static class AppSettings
 
     /// <summary>The settings of <paramref name="required"/> that have no non-blank value in <paramref name="configuration"/>.</summary>
     public static IReadOnlyList<AppSetting> FindMissing(IConfiguration configuration, IEnumerable<AppSetting> required) =>
-        required.Where(s => string.IsNullOrWhiteSpace(configuration[s.ConfigurationKey])).ToList();
+        required.Where(s => !s.Optional && string.IsNullOrWhiteSpace(configuration[s.ConfigurationKey])).ToList();
 
     /// <summary>Fails start-up with every missing setting named and explained, instead of failing at the first request.</summary>
     public static void EnsurePresent(IConfiguration configuration, IEnumerable<AppSetting> required, string appName)

@@ -50,9 +50,14 @@ public static class PlatformStorageServices
         return services;
     }
 
-    /// <summary>Creates what is missing (containers, tables, the storage queues) before the first request.</summary>
+    /// <summary>
+    /// On Azurite (a connection string), creates what is missing (containers, tables, the storage queues) before the
+    /// first request. In Azure the templates create them, and each identity holds data roles only on the containers
+    /// and tables it uses, not the right to create any: there is nothing to do, and trying would be refused.
+    /// </summary>
     public static async Task EnsurePlatformStorageAsync(this IServiceProvider services, CancellationToken ct)
     {
+        if (string.IsNullOrWhiteSpace(services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString)) return;
         await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(ct);
         if (services.GetRequiredService<IJobQueue>() is StorageJobQueue storageQueue) await storageQueue.EnsureCreatedAsync(ct);
     }

@@ -9,16 +9,8 @@ namespace BertPlatform.Shared.Queueing;
 /// </summary>
 public sealed class ServiceBusJobQueue(ServiceBusSender sender, ServiceBusReceiver receiver) : IJobQueue, IAsyncDisposable
 {
-    public async Task SendAsync(JobMessage message, TimeSpan? delay, CancellationToken ct)
-    {
-        var body = new ServiceBusMessage(BinaryData.FromString(PlatformJson.Serialize(message)))
-        {
-            ContentType = "application/json",
-            Subject = "job",
-        };
-        if (delay is { } wait && wait > TimeSpan.Zero) body.ScheduledEnqueueTime = DateTimeOffset.UtcNow + wait;
-        await sender.SendMessageAsync(body, ct);
-    }
+    public async Task SendAsync(JobMessage message, TimeSpan? delay, CancellationToken ct) =>
+        await sender.SendMessageAsync(ServiceBusJobMessages.Create(message, delay, DateTimeOffset.UtcNow), ct);
 
     public async Task<IReceivedJobMessage?> ReceiveAsync(TimeSpan maxWait, CancellationToken ct)
     {

@@ -3,8 +3,8 @@ using Azure;
 namespace BertPlatform.Shared.Storage;
 
 /// <summary>
-/// Creates the containers and tables if they are missing. In Azure the infrastructure creates them and this is a
-/// no-op; on a fresh Azurite it is what makes the first request work.
+/// Creates the containers and tables if they are missing: on a fresh Azurite it is what makes the first request work.
+/// In Azure the infrastructure creates them and the apps do not call this (PlatformStorageServices).
 /// </summary>
 public sealed class StorageInitializer(StorageClients clients)
 {

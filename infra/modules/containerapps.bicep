@@ -1,5 +1,7 @@
 // Serverless GPU runners: a Container Apps environment with a GPU workload profile and an event-triggered job
-// that starts one execution per queued message and costs nothing while the queue is empty.
+// that starts one execution per queued message and costs nothing while the queue is empty. The job exists only once
+// a runner image is given: before that nothing could take a message, and KEDA would start a GPU execution at every
+// poll for as long as a job waited.
 
 param location string
 param tags object
@@ -9,7 +11,7 @@ param logAnalyticsWorkspaceId string
 @allowed(['Consumption-GPU-NC8as-T4', 'Consumption-GPU-NC24-A100'])
 @description('Serverless GPU profile (one GPU per replica; the subscription needs GPU quota for it).')
 param gpuWorkloadProfileType string
-@description('Runner image; a public placeholder until the runner image is pushed to the registry.')
+@description('Runner image in the registry. Empty (the first provision, before the image is built): no job is created.')
 param runnerImage string
 param registryLoginServer string
 @description('Identity the runner runs as (storage, queue, image pull).')
@@ -59,7 +61,12 @@ resource environmentLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-previ
   }
 }
 
-resource runnerJob 'Microsoft.App/jobs@2025-01-01' = {
+// The scale rule's managed identity (JobScaleRule.identity) came with the KEDA managed-identity feature in
+// 2024-02-02-preview, the version it was announced and confirmed working with (microsoft/azure-container-apps#592);
+// 2024-03-01 does not have the property, and it has been reported not to attach on 2025-01-01. Pinned here, and the
+// image is updated by redeploying this template (infra/scripts/build-runner-image.sh), never by a CLI call that
+// rewrites the job with another API version.
+resource runnerJob 'Microsoft.App/jobs@2024-02-02-preview' = if (!empty(runnerImage)) {
   name: jobName
   location: location
   tags: union(tags, { 'azd-service-name': 'runner' })
@@ -128,4 +135,4 @@ resource runnerJob 'Microsoft.App/jobs@2025-01-01' = {
 }
 
 output environmentName string = environment.name
-output jobName string = runnerJob.name
+output jobName string = empty(runnerImage) ? '' : jobName

@@ -21,6 +21,12 @@ param applicationInsightsConnectionString string
 @description('Instance memory; dataset uploads stream, so 2 GB is plenty.')
 param instanceMemoryMB int = 2048
 param maximumInstanceCount int = 40
+@description('Entra ID sign-in through App Service Authentication: a signed-in caller owns what it creates (its object id).')
+param enableEntraSignIn bool
+@description('Client id of the Entra ID app registration callers request tokens for (required when enableEntraSignIn).')
+param entraClientId string
+@description('Function-key owners by key digest, owner=sha256hex[,...];... (Api__KeyOwners); digests, not secrets.')
+param apiKeyOwners string
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -77,6 +83,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'JobQueue__Transport', value: 'ServiceBus' }
         { name: 'JobQueue__Name', value: jobQueueName }
         { name: 'JobQueue__ServiceBusNamespace', value: serviceBusNamespace }
+        // Trust x-ms-client-principal only where App Service Authentication sets it (it strips it from requests).
+        { name: 'Api__TrustClientPrincipalHeader', value: string(enableEntraSignIn) }
+        // Kept in the template so a provision does not drop owners set by hand (app settings are replaced whole).
+        { name: 'Api__KeyOwners', value: apiKeyOwners }
       ]
     }
   }
@@ -93,6 +103,34 @@ resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
   parent: functionApp
   name: 'scm'
   properties: { allow: false }
+}
+
+// App Service Authentication (Easy Auth) validates Entra ID tokens in front of the app and passes the caller on in
+// x-ms-client-principal / x-ms-client-principal-id, which callers cannot set themselves. Requests without a token are
+// let through to the functions, whose function keys still guard them: automation keeps using keys.
+resource authentication 'Microsoft.Web/sites/config@2024-04-01' = if (enableEntraSignIn) {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [entraClientId, 'api://${entraClientId}']
+        }
+      }
+    }
+    login: { tokenStore: { enabled: false } }
+  }
 }
 
 output functionAppName string = functionApp.name

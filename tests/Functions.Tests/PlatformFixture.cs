@@ -69,7 +69,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         return client;
     }
 
-    public static string NewUser() => "user-" + Guid.NewGuid().ToString("N")[..8];
+    /// <summary>A new signed-in user: an Entra ID object id, which is what owns data.</summary>
+    public static string NewUser() => Guid.NewGuid().ToString("D");
 
     public static string ClientPrincipal(string objectId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
     {

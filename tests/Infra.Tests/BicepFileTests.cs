@@ -32,19 +32,27 @@ public class BicepFileTests
     [MemberData(nameof(BicepFiles))]
     public void Compiles_without_warnings(string file)
     {
-        var result = BicepCli.Build(Path.Combine(BicepCli.InfraDirectory, file));
-        Assert.True(result.ExitCode == 0, $"bicep build {file} exited {result.ExitCode}:\n{result.Diagnostics}");
-        Assert.True(result.Diagnostics.Length == 0, $"bicep build {file} reported:\n{result.Diagnostics}");
-        Assert.StartsWith("{", result.Output.TrimStart());
+        var build = BicepCli.BuildAll;
+        Assert.True(build.ExitCode == 0, $"bicep build exited {build.ExitCode}:\n{string.Join('\n', build.Diagnostics)}");
+        Assert.Empty(build.About(file));
+        Assert.Empty(build.Unattributed);
+        Assert.StartsWith("{", build.Compiled[file].TrimStart());
     }
 
     [Theory]
     [MemberData(nameof(BicepFiles))]
     public void Lints_clean(string file)
     {
-        var result = BicepCli.Lint(Path.Combine(BicepCli.InfraDirectory, file));
-        Assert.True(result.ExitCode == 0 && result.Diagnostics.Length == 0,
-            $"bicep lint {file} exited {result.ExitCode} and reported:\n{result.Diagnostics}");
+        var lint = BicepCli.LintAll;
+        Assert.True(lint.ExitCode == 0, $"bicep lint exited {lint.ExitCode}:\n{string.Join('\n', lint.Diagnostics)}");
+        Assert.Empty(lint.About(file));
+        Assert.Empty(lint.Unattributed);
+    }
+
+    [Fact]
+    public void One_build_compiles_every_file()
+    {
+        Assert.Equal(Files(), BicepCli.BuildAll.Compiled.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

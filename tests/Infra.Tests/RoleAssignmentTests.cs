@@ -1,23 +1,25 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BertPlatform.Infra.Tests.Templates;
 
 namespace BertPlatform.Infra.Tests;
 
 /// <summary>
-/// Every data-plane access goes through a role granted to a managed identity, each identity gets only what it
-/// uses, and each app signs in as the identity that holds its roles.
+/// Every data-plane access goes through a role granted to a managed identity on the one container, table, queue
+/// or registry it uses (nothing account-wide), and each app signs in as the identity that holds its roles.
 /// </summary>
 public class RoleAssignmentTests
 {
     private static readonly CompiledTemplate Template = CompiledTemplate.Main;
 
-    // Built-in role ids (design/facts.md); a typo here or in the template grants the wrong role.
+    // Built-in role ids; a typo here or in the template grants the wrong role.
     private static readonly Dictionary<string, string> RoleIds = new()
     {
         ["storageBlobDataContributor"] = "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
         ["storageBlobDataOwner"] = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
-        ["storageQueueDataContributor"] = "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
+        ["storageBlobDataReader"] = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
         ["storageTableDataContributor"] = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
+        ["storageTableDataReader"] = "76199698-9eea-4c19-bc75-cec21354c6b6",
         ["serviceBusDataSender"] = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39",
         ["serviceBusDataReceiver"] = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0",
         ["serviceBusDataOwner"] = "090c5cfd-751d-490a-894a-3ce6f1109419",
@@ -28,24 +30,41 @@ public class RoleAssignmentTests
     private static readonly System.Text.Json.JsonSerializerOptions Unescaped =
         new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>(identity, module the role is scoped to, role) for every managed-identity grant main.bicep makes.</summary>
-    private static List<(string Identity, string Scope, string Role)> ManagedIdentityGrants()
+    /// <summary>A grant as main.bicep writes it: who, on what (module, and container or table name where it has one), which role.</summary>
+    private sealed record Grant(string Identity, string Scope, string Role, string PrincipalType);
+
+    // A grant compiles to a JSON object or to createObject(...) inside concat(); both keep the source order
+    // [scope,] principalId, principalType, roleDefinitionId.
+    private static readonly Regex GrantPattern = new(
+        @"(scope\W+(?<scope>'[\w-]+'|variables\('\w+'\)|[\w-]+)\W+)?principalId\W+(?<who>reference\('identity'\)\.outputs\.\w+PrincipalId\.value|parameters\('principalId'\))\W+principalType\W+(?<type>\w+|parameters\('principalType'\))\W+roleDefinitionId\W+variables\('roleDefinitionIds'\)\.(?<role>\w+)");
+
+    private static List<Grant> Grants()
     {
-        // A grant compiles either to a JSON object or to createObject(...) inside concat(): in both, the principal
-        // (an identity module output) comes before its principal type and role.
-        var grant = new Regex(@"outputs\.(?<who>\w+)PrincipalId\.value\W+principalType\W+(?<type>\w+)\W+roleDefinitionId\W+variables\('roleDefinitionIds'\)\.(?<role>\w+)");
-        var grants = new List<(string, string, string)>();
+        var grants = new List<Grant>();
         foreach (var module in Template.ModuleNames)
-        {
-            var parameter = Template.ModuleParameter(module, "roleAssignments");
-            if (parameter is null) continue;
-            foreach (Match m in grant.Matches(parameter.ToJsonString(Unescaped)))
+            foreach (var parameter in new[] { "roleAssignments", "containerRoleAssignments", "tableRoleAssignments" })
             {
-                Assert.Equal("ServicePrincipal", m.Groups["type"].Value);
-                grants.Add((m.Groups["who"].Value, module, m.Groups["role"].Value));
+                if (Template.ModuleParameter(module, parameter) is not { } value) continue;
+                var kind = parameter switch { "containerRoleAssignments" => "container", "tableRoleAssignments" => "table", _ => module };
+                var text = value.ToJsonString(Unescaped);
+                // The deployer's grants are a variable (empty without a principalId) concatenated into the list.
+                if (text.Contains("variables('deployerContainerRoles')"))
+                    text += " " + Template.Root["variables"]!["deployerContainerRoles"]!.ToJsonString(Unescaped);
+                foreach (Match m in GrantPattern.Matches(text))
+                {
+                    var who = m.Groups["who"].Value.StartsWith("parameters", StringComparison.Ordinal) ? "deployer"
+                        : Regex.Match(m.Groups["who"].Value, @"outputs\.(\w+)PrincipalId").Groups[1].Value;
+                    var scope = m.Groups["scope"].Success ? $"{kind}:{ScopeName(m.Groups["scope"].Value)}" : kind;
+                    grants.Add(new Grant(who, scope, m.Groups["role"].Value, m.Groups["type"].Value));
+                }
             }
-        }
         return grants;
+    }
+
+    private static string ScopeName(string expression)
+    {
+        var variable = Regex.Match(expression, @"^variables\('(\w+)'\)$");
+        return variable.Success ? (string)Template.Root["variables"]![variable.Groups[1].Value]! : expression.Trim('\'');
     }
 
     [Fact]
@@ -56,58 +75,106 @@ public class RoleAssignmentTests
     }
 
     [Fact]
-    public void Each_identity_gets_exactly_the_roles_it_uses()
+    public void Each_identity_gets_exactly_the_roles_it_uses_on_the_containers_tables_and_queue_it_uses()
     {
         (string, string, string)[] expected =
         [
-            // API: the Functions host's storage (blob keys and leases, queues, tables), the app's blobs and tables,
-            // sending jobs, and Entra ID telemetry.
-            ("api", "storage", "storageBlobDataOwner"),
-            ("api", "storage", "storageQueueDataContributor"),
-            ("api", "storage", "storageTableDataContributor"),
+            // API: the Functions host's keys, leases and package; uploads datasets, reads models; its records; sends jobs; telemetry.
+            ("api", "container:azure-webjobs-hosts", "storageBlobDataOwner"),
+            ("api", "container:azure-webjobs-secrets", "storageBlobDataOwner"),
+            ("api", "container:app-package", "storageBlobDataContributor"),
+            ("api", "container:datasets", "storageBlobDataContributor"),
+            ("api", "container:models", "storageBlobDataReader"),
+            ("api", "table:datasets", "storageTableDataContributor"),
+            ("api", "table:jobs", "storageTableDataContributor"),
+            ("api", "table:jobevents", "storageTableDataContributor"),
+            ("api", "table:models", "storageTableDataReader"),
             ("api", "servicebus", "serviceBusDataSender"),
             ("api", "monitoring", "monitoringMetricsPublisher"),
-            // Runner: datasets, models, checkpoints, records; receiving jobs and re-queuing those it hands back; its image.
-            ("runner", "storage", "storageBlobDataContributor"),
-            ("runner", "storage", "storageTableDataContributor"),
+            // Runner: reads datasets, reads and publishes models, keeps checkpoints; its records; receives and re-queues jobs; pulls its image.
+            ("runner", "container:datasets", "storageBlobDataReader"),
+            ("runner", "container:models", "storageBlobDataContributor"),
+            ("runner", "container:checkpoints", "storageBlobDataContributor"),
+            ("runner", "table:datasets", "storageTableDataReader"),
+            ("runner", "table:jobs", "storageTableDataContributor"),
+            ("runner", "table:jobevents", "storageTableDataContributor"),
+            ("runner", "table:models", "storageTableDataContributor"),
             ("runner", "servicebus", "serviceBusDataReceiver"),
             ("runner", "servicebus", "serviceBusDataSender"),
             ("runner", "registry", "acrPull"),
-            // Scaler: KEDA reads the queue length through the management API (Manage right), nothing else.
+            // Scaler: KEDA reads the queue length through the management API (Manage right), on the queue only.
             ("scaler", "servicebus", "serviceBusDataOwner"),
+            // The deployer (optional): seeds base models into the models container.
+            ("deployer", "container:models", "storageBlobDataContributor"),
         ];
-        Assert.Equal(expected.Order(), ManagedIdentityGrants().Order());
+        var grants = Grants();
+        Assert.Equal(expected.Order(), grants.Select(g => (g.Identity, g.Scope, g.Role)).Order());
+        Assert.All(grants.Where(g => g.Identity != "deployer"), g => Assert.Equal("ServicePrincipal", g.PrincipalType));
     }
 
     [Fact]
-    public void The_deploying_user_gets_only_blob_and_table_data_access_for_seeding()
+    public void The_deployers_principal_type_comes_from_the_azd_environment()
     {
-        var deployer = Template.Root["variables"]!["deployerRoles"]!.ToString();
-        var roles = Regex.Matches(deployer, @"roleDefinitionIds'\)\.(\w+)").Select(m => m.Groups[1].Value).Order().ToList();
-        Assert.Equal(["storageBlobDataContributor", "storageTableDataContributor"], roles);
-        Assert.Equal(2, Regex.Matches(deployer, "'User'").Count);
+        var principalType = Template.Root["parameters"]!["principalType"]!;
+        Assert.Equal(["ServicePrincipal", "User"], principalType["allowedValues"]!.AsArray().Select(v => (string)v!).Order());
+        var deployer = Template.Root["variables"]!["deployerContainerRoles"]!.ToString();
+        Assert.Contains("parameters('principalType')", deployer);
+        Assert.DoesNotContain("'User'", deployer);
         Assert.StartsWith("[if(empty(parameters('principalId'))", deployer);
+        var parametersFile = JsonNode.Parse(File.ReadAllText(Path.Combine(BicepCli.InfraDirectory, "main.parameters.json")))!;
+        Assert.Equal("${AZURE_PRINCIPAL_TYPE=User}", (string)parametersFile["parameters"]!["principalType"]!["value"]!);
+        // No grant anywhere hard-codes 'User'.
+        Assert.DoesNotContain("'principalType', 'User'", Template.Json);
+        Assert.DoesNotContain("\"principalType\": \"User\"", Template.Json);
+    }
+
+    /// <summary>(module, resource) for every role assignment in every module, with its compiled scope expression.</summary>
+    public static TheoryData<string, string> AllRoleAssignments()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var module in Template.ModuleNames)
+            foreach (var assignment in Template.ModuleResources(module, "Microsoft.Authorization/roleAssignments"))
+                data.Add(module, (string)assignment["copy"]!["name"]!);
+        return data;
     }
 
     [Theory]
-    [InlineData("storage", "Microsoft.Storage/storageAccounts")]
-    [InlineData("servicebus", "Microsoft.ServiceBus/namespaces/queues")]
-    [InlineData("registry", "Microsoft.ContainerRegistry/registries")]
-    [InlineData("monitoring", "Microsoft.Insights/components")]
-    public void Each_module_grants_its_role_list_in_one_loop_scoped_to_its_resource(string module, string scopeType)
+    [MemberData(nameof(AllRoleAssignments))]
+    public void No_role_is_granted_on_a_whole_storage_account_or_namespace(string module, string loop)
     {
-        var assignment = Template.ModuleResource(module, "Microsoft.Authorization/roleAssignments");
-        Assert.Equal("[length(parameters('roleAssignments'))]", (string)assignment["copy"]!["count"]!);
-        var properties = assignment["properties"]!;
-        Assert.Equal("[parameters('roleAssignments')[copyIndex()].principalId]", (string)properties["principalId"]!);
-        Assert.Equal("[parameters('roleAssignments')[copyIndex()].principalType]", (string)properties["principalType"]!);
-        Assert.Equal("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', parameters('roleAssignments')[copyIndex()].roleDefinitionId)]",
-            (string)properties["roleDefinitionId"]!);
+        var assignment = Template.ModuleResources(module, "Microsoft.Authorization/roleAssignments").Single(a => (string)a["copy"]!["name"]! == loop);
+        var scope = (string)assignment["scope"]!;
+        var scopeType = Regex.Match(scope, @"^\[resourceId\('([^']+)'").Groups[1].Value;
+        string[] allowed =
+        [
+            "Microsoft.Storage/storageAccounts/blobServices/containers", "Microsoft.Storage/storageAccounts/tableServices/tables",
+            "Microsoft.ServiceBus/namespaces/queues", "Microsoft.ContainerRegistry/registries", "Microsoft.Insights/components",
+        ];
+        Assert.Contains(scopeType, allowed);
         // Named guid(scope, principal, role): stable across redeployments, unique per grant.
-        var name = (string)assignment["name"]!;
-        Assert.StartsWith($"[guid(resourceId('{scopeType}'", name);
-        Assert.Contains("principalId, parameters('roleAssignments')[copyIndex()].roleDefinitionId)]", name);
-        Assert.StartsWith($"[resourceId('{scopeType}'", (string)assignment["scope"]!);
+        Assert.StartsWith($"[guid(resourceId('{scopeType}'", (string)assignment["name"]!);
+        var properties = assignment["properties"]!;
+        Assert.EndsWith("[copyIndex()].principalType]", (string)properties["principalType"]!);
+        Assert.StartsWith("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', ", (string)properties["roleDefinitionId"]!);
+    }
+
+    [Fact]
+    public void The_storage_module_grants_nothing_on_the_account_itself()
+    {
+        // The check above, stated for the case the review found: no assignment's scope is the account.
+        foreach (var assignment in Template.ModuleResources("storage", "Microsoft.Authorization/roleAssignments"))
+            Assert.DoesNotMatch(@"^\[resourceId\('Microsoft\.Storage/storageAccounts',", (string)assignment["scope"]!);
+        Assert.Null(Template.ModuleParameter("storage", "roleAssignments"));
+        // Every container and table a grant names is one the template creates (checked again at deployment with fail()).
+        var storage = Template.ModuleTemplate("storage")["variables"]!;
+        var containers = storage["dataContainers"]!.AsArray().Concat(storage["hostContainers"]!.AsArray()).Select(c => (string)c!).Append("app-package").ToHashSet();
+        var tables = storage["tables"]!.AsArray().Select(t => (string)t!).ToHashSet();
+        foreach (var grant in Grants())
+        {
+            if (grant.Scope.StartsWith("container:", StringComparison.Ordinal)) Assert.Contains(grant.Scope["container:".Length..], containers);
+            if (grant.Scope.StartsWith("table:", StringComparison.Ordinal)) Assert.Contains(grant.Scope["table:".Length..], tables);
+        }
+        Assert.Contains("fail(", (string)storage["checkedAccountName"]!);
     }
 
     [Fact]

@@ -34,6 +34,42 @@ public class RunnerJobTests
     }
 
     [Fact]
+    public void The_scale_rule_identity_is_on_the_api_version_it_is_documented_to_work_with()
+    {
+        var job = Template.ModuleResource("containerapps", "Microsoft.App/jobs");
+        // JobScaleRule.identity arrived with 2024-02-02-preview (microsoft/azure-container-apps#592); 2024-03-01 lacks
+        // it and 2025-01-01 has reports of it not attaching.
+        Assert.Equal("2024-02-02-preview", (string)job["apiVersion"]!);
+        var rule = Configuration["eventTriggerConfig"]!["scale"]!["rules"]!.AsArray().Single()!;
+        Assert.Equal("[parameters('scalerIdentityId')]", (string)rule["identity"]!);
+        // The identity the rule names is one the job carries.
+        var identities = job["identity"]!["userAssignedIdentities"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Contains("[format('{0}', parameters('scalerIdentityId'))]", identities);
+    }
+
+    [Fact]
+    public void No_gpu_execution_can_start_before_the_runner_image_exists()
+    {
+        // The job exists only once an image is given, and main passes the image as is: no placeholder that never takes a
+        // message while KEDA starts an execution at every poll.
+        var job = Template.ModuleResource("containerapps", "Microsoft.App/jobs");
+        Assert.Equal("[not(empty(parameters('runnerImage')))]", (string)job["condition"]!);
+        Assert.Equal("[parameters('runnerImage')]", Template.ModuleParameter("containerapps", "runnerImage")!.ToString());
+        Assert.Equal("", (string)Template.Root["parameters"]!["runnerImage"]!["defaultValue"]!);
+        Assert.DoesNotContain("quickstart", Template.Json);
+        Assert.Equal("[if(empty(parameters('runnerImage')), '', parameters('jobName'))]",
+            (string)Template.ModuleTemplate("containerapps")["outputs"]!["jobName"]!["value"]!);
+    }
+
+    [Fact]
+    public void One_runner_at_a_time_by_default_to_fit_the_default_gpu_quota()
+    {
+        Assert.Equal(1, (int)Template.Root["parameters"]!["maxRunners"]!["defaultValue"]!);
+        Assert.Equal("[parameters('maxRunners')]", Template.ModuleParameter("containerapps", "maxExecutions")!.ToString());
+        Assert.Equal("[parameters('maxExecutions')]", (string)Configuration["eventTriggerConfig"]!["scale"]!["maxExecutions"]!);
+    }
+
+    [Fact]
     public void The_gpu_profile_is_the_one_requested()
     {
         var main = Template.Root["parameters"]!["gpuWorkloadProfile"]!;

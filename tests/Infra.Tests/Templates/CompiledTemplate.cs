@@ -3,12 +3,12 @@ using System.Text.Json.Nodes;
 namespace BertPlatform.Infra.Tests.Templates;
 
 /// <summary>
-/// infra/main.bicep compiled to ARM JSON once per test run, with ways into its modules (nested deployments whose
-/// templates are inlined) and their resources.
+/// infra/main.bicep compiled to ARM JSON (from the one <c>bicep build</c> of the test run), with ways into its modules
+/// (nested deployments whose templates are inlined) and their resources.
 /// </summary>
 public sealed class CompiledTemplate
 {
-    private static readonly Lazy<CompiledTemplate> main = new(() => Compile("main.bicep"));
+    private static readonly Lazy<CompiledTemplate> main = new(() => Compiled("main.bicep"));
 
     public static CompiledTemplate Main => main.Value;
 
@@ -22,11 +22,11 @@ public sealed class CompiledTemplate
 
     public JsonObject Root { get; }
 
-    public static CompiledTemplate Compile(string bicepFile)
+    public static CompiledTemplate Compiled(string bicepFile)
     {
-        var result = BicepCli.Build(Path.Combine(BicepCli.InfraDirectory, bicepFile));
-        if (result.ExitCode != 0) throw new InvalidOperationException($"bicep build {bicepFile} failed:\n{result.Diagnostics}");
-        return new CompiledTemplate(result.Output);
+        var build = BicepCli.BuildAll;
+        return build.Compiled.TryGetValue(bicepFile, out var json) ? new CompiledTemplate(json)
+            : throw new InvalidOperationException($"bicep build did not compile {bicepFile} (exit {build.ExitCode}):\n{string.Join('\n', build.Diagnostics)}");
     }
 
     /// <summary>Resources of a template, whether it lists them (language version 1) or keys them by symbolic name (2.0).</summary>
