@@ -12,7 +12,7 @@ namespace BertPlatform.Functions.Tests;
 public sealed class ChildRunnerTests(PlatformFixture platform) : IAsyncLifetime
 {
     private const string BaseModel = "tiny-bert";
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
     private readonly List<ChildProcess> children = [];
     private string? modelDirectory;
 

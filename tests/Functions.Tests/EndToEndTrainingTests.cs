@@ -21,7 +21,7 @@ namespace BertPlatform.Functions.Tests;
 public sealed class EndToEndTrainingTests(PlatformFixture platform) : IAsyncLifetime
 {
     private const string BaseModel = "e2e-bert";
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
     private static readonly string[] positive = ["great", "lovely", "superb", "excellent", "wonderful", "perfect"];
     private static readonly string[] negative = ["awful", "terrible", "broken", "horrible", "dreadful", "useless"];
     private static readonly string[] filler = ["the", "a", "product", "service", "was", "really", "quite", "today", "and", "our", "room", "food"];

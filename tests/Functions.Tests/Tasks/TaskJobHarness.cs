@@ -22,7 +22,7 @@ namespace BertPlatform.Functions.Tests.Tasks;
 /// </summary>
 public sealed class TaskJobHarness(PlatformFixture platform, ITestOutputHelper output)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
     /// <summary>Settings that keep a CPU-bound runner on its job: the fixture's 3 s leases are for takeover tests.</summary>
     private static readonly Dictionary<string, string?> PatientLeases = new()
