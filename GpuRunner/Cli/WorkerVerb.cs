@@ -41,7 +41,11 @@ public static class WorkerVerb
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         var configuration = RunnerServices.Configuration(overrides);
-        AppSettings.EnsurePresentInAzure(configuration, AppSettings.GpuRunner, "The GPU runner");
+        if (StartupCheck.MissingSettings(configuration, AppSettings.GpuRunner, "The GPU runner") is { } missing)
+        {
+            Console.Error.WriteLine(missing);
+            return StartupCheck.ConfigurationExitCode;
+        }
         using var services = RunnerServices.Build(configuration);
         services.EnsurePlatformStorageAsync(stopping.Token).GetAwaiter().GetResult();
         services.GetRequiredService<JobWorker>().RunAsync(stopping.Token).GetAwaiter().GetResult();
