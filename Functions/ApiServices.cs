@@ -2,6 +2,8 @@ using BertPlatform.Functions.Datasets;
 using BertPlatform.Functions.Http;
 using BertPlatform.Functions.Jobs;
 using BertPlatform.Functions.Models;
+using BertPlatform.Functions.OpenApi;
+using BertPlatform.Functions.WebConsole;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -27,6 +29,8 @@ public static class ApiServices
         services.AddTransient<DatasetFunctions>();
         services.AddTransient<JobFunctions>();
         services.AddTransient<ModelFunctions>();
+        services.AddTransient<OpenApiFunctions>();
+        services.AddTransient<ConsoleFunctions>();
         services.AddHostedService<StorageStartup>();
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(json => PlatformJson.Configure(json.JsonSerializerOptions));
         // Both hosts run Kestrel, whose default body limit (~30 MB) would cut dataset uploads short.

@@ -17,6 +17,7 @@ public sealed class FunctionRoutesTests
         Assert.Equal(
         [
             "DELETE datasets/{id}",
+            "GET console/{*path}",
             "GET datasets",
             "GET datasets/{id}",
             "GET jobs",
@@ -25,6 +26,7 @@ public sealed class FunctionRoutesTests
             "GET models",
             "GET models/{id}",
             "GET models/{id}/files/{*path}",
+            "GET openapi.json",
             "POST datasets",
             "POST jobs",
             "POST jobs/{id}/cancel",
@@ -40,7 +42,7 @@ public sealed class FunctionRoutesTests
             .Select(m => (m.Name, Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!))
             .ToList();
 
-        Assert.Equal(12, triggers.Count);
+        Assert.Equal(14, triggers.Count);
         Assert.All(triggers, t => Assert.True(t.Trigger.AuthLevel == AuthorizationLevel.Function, t.Name));
     }
 }
