@@ -30,16 +30,17 @@ public static class StartupCheck
             : $"{appName} cannot start: set {string.Join(", ", missing)} (environment variables; see README, Configuration).";
     }
 
+    private static readonly AppSetting StorageConnectionString = AppSetting.ForOption(StorageOptions.Section,
+        nameof(StorageOptions.ConnectionString), "Azurite's connection string (shared keys are off in Azure).");
+
+    /// <summary>Storage is either Azurite's connection string or both service endpoints (managed identity).</summary>
     private static List<string> MissingLocalStorage(IConfiguration configuration)
     {
-        string? Value(AppSetting setting) => configuration[setting.ConfigurationKey];
-        var connectionString = $"{StorageOptions.Section}__{nameof(StorageOptions.ConnectionString)}";
-        if (!string.IsNullOrWhiteSpace(configuration[connectionString.Replace("__", ":", StringComparison.Ordinal)])) return [];
-        var blob = Value(AppSettings.StorageBlobServiceUri);
-        var table = Value(AppSettings.StorageTableServiceUri);
-        if (!string.IsNullOrWhiteSpace(blob) && !string.IsNullOrWhiteSpace(table)) return [];
-        return string.IsNullOrWhiteSpace(blob) && string.IsNullOrWhiteSpace(table)
-            ? [$"{connectionString} (Azurite) or {AppSettings.StorageBlobServiceUri.Name} and {AppSettings.StorageTableServiceUri.Name}"]
-            : [string.IsNullOrWhiteSpace(blob) ? AppSettings.StorageBlobServiceUri.Name : AppSettings.StorageTableServiceUri.Name];
+        bool Has(AppSetting setting) => !string.IsNullOrWhiteSpace(configuration[setting.ConfigurationKey]);
+        var (blob, table) = (AppSettings.StorageBlobServiceUri, AppSettings.StorageTableServiceUri);
+        if (Has(StorageConnectionString) || (Has(blob) && Has(table))) return [];
+        return Has(blob) || Has(table)
+            ? [Has(blob) ? table.Name : blob.Name]
+            : [$"{StorageConnectionString.Name} (Azurite) or {blob.Name} and {table.Name}"];
     }
 }

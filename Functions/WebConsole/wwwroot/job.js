@@ -13,7 +13,7 @@ export function jobPage(view, id) {
   const cancel = h('button', { id: 'job-cancel', class: 'danger', disabled: true }, 'Cancel job');
   const problem = h('div', { id: 'job-problem', 'aria-live': 'polite' });
   const published = h('section', { id: 'published', 'aria-labelledby': 'published-heading', hidden: true });
-  const loss = lineChart('chart-loss', 'Training loss');
+  const loss = lineChart('chart-loss', 'Training loss', { order: ['loss', 'eval loss'] });
   const rate = lineChart('chart-lr', 'Learning rate');
   const evaluation = lineChart('chart-eval', 'Evaluation metrics');
   const log = h('tbody', {});
