@@ -3,8 +3,15 @@
 # (CPU here), seeds a small base model, uploads the bundled sample dataset over HTTP, submits a fine-tuning job,
 # prints its progress events, and ends with the job's metrics and where its artifacts are. Everything it starts
 # is stopped on exit, whatever happens.
+#   ./run.sh serve                                   a standing local platform instead (tools/serve.sh)
+#   ./run.sh seed-base-model --from DIR --name NAME  a base model into that standing platform
 set -euo pipefail
 cd "$(dirname "$0")"
+case "${1:-}" in
+  "") ;;
+  serve | seed-base-model) exec tools/serve.sh "$@" ;;
+  *) echo "usage: ./run.sh [serve | seed-base-model --from DIR --name NAME]" >&2; exit 64 ;;
+esac
 ROOT=$(pwd)
 RUN_DIR="$ROOT/.run"
 CONFIG=Release

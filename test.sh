@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The one test command: installs what the suite needs (pinned Azurite from the committed lockfile, NuGet packages),
-# builds, and runs every test project. Integration tests start their own Azurite on free loopback ports.
+# The one test command: installs what the suite needs (pinned Azurite and uPlot from the committed lockfile, NuGet
+# packages, Debian's Chromium for the console's browser tests), builds, and runs every test project. Integration
+# tests start their own Azurite on free loopback ports.
 # Extra arguments go to every `dotnet test` call (for example --filter or --logger).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,6 +26,12 @@ lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.installed-from-lock 2>/dev/null)" != "$lock_hash" ]; then
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_hash" >node_modules/.installed-from-lock
+fi
+
+# The console's browser tests drive Debian's headless Chromium through its WebDriver (chromium-driver).
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  sudo=$([ "$(id -u)" = 0 ] || echo sudo)
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
 # No build servers: they would outlive the run (and a second clone's run would share them).

@@ -3,6 +3,8 @@ using BertPlatform.Functions.Http;
 using BertPlatform.Functions.Jobs;
 using BertPlatform.Functions.Models;
 using BertPlatform.Shared.Configuration;
+using BertPlatform.Functions.OpenApi;
+using BertPlatform.Functions.WebConsole;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -39,6 +41,8 @@ public static class ApiServices
             storageOptions.QueueServiceUri ??= configuration["AzureWebJobsStorage:queueServiceUri"] is { Length: > 0 } uri ? new Uri(uri) : null);
         services.AddTransient<JobFunctions>();
         services.AddTransient<ModelFunctions>();
+        services.AddTransient<OpenApiFunctions>();
+        services.AddTransient<ConsoleFunctions>();
         services.AddHostedService<StorageStartup>();
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(json => PlatformJson.Configure(json.JsonSerializerOptions));
         // Both hosts run Kestrel, whose default body limit (~30 MB) would cut dataset uploads short. The upload itself

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BertPlatform.GpuRunner.Hosting;
 using BertPlatform.GpuRunner.Worker;
+using BertPlatform.Shared.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,11 @@ public static class WorkerVerb
             }
         }
 
+        if (StartupCheck.MissingSettings(RunnerHost.Configuration(overrides), AppSettings.GpuRunner, "The GPU runner") is { } missing)
+        {
+            Console.Error.WriteLine(missing);
+            return StartupCheck.ConfigurationExitCode;
+        }
         using var host = RunnerHost.Build(overrides);
         JobWorkerService worker;
         try
@@ -46,7 +52,7 @@ public static class WorkerVerb
         catch (OptionsValidationException e)
         {
             Console.Error.WriteLine($"worker: invalid configuration: {string.Join(" ", e.Failures)}");
-            return 78; // EX_CONFIG
+            return StartupCheck.ConfigurationExitCode;
         }
         host.Run();
         // The host logged the worker's failure; the exit code tells the Container Apps job it failed.

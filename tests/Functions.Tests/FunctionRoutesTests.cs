@@ -19,6 +19,7 @@ public sealed class FunctionRoutesTests
             "DELETE datasets/{id}",
             "DELETE jobs/{id}",
             "DELETE models/{id}",
+            "GET console/{*path}",
             "GET datasets",
             "GET datasets/{id}",
             "GET jobs",
@@ -27,6 +28,7 @@ public sealed class FunctionRoutesTests
             "GET models",
             "GET models/{id}",
             "GET models/{id}/files/{*path}",
+            "GET openapi.json",
             "POST datasets",
             "POST datasets/uploads",
             "POST datasets/{id}/complete",
@@ -46,7 +48,7 @@ public sealed class FunctionRoutesTests
             .Select(t => (t.Name, Trigger: t.Trigger!))
             .ToList();
 
-        Assert.Equal(16, triggers.Count);
+        Assert.Equal(18, triggers.Count);
         Assert.All(triggers, t => Assert.True(t.Trigger.AuthLevel == AuthorizationLevel.Function, t.Name));
     }
 

@@ -23,12 +23,17 @@ public sealed class ChildProcess : IDisposable
         get { lock (output) return output.ToString(); }
     }
 
-    /// <summary>Runs <c>dotnet {project}/bin/{Configuration}/net10.0/{assembly}.dll</c> with the given arguments and environment.</summary>
-    public static ChildProcess StartDotnet(string projectDirectory, string assemblyName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Runs <c>dotnet {project}/bin/{Configuration}/net10.0/{assembly}.dll</c> with the given arguments and environment,
+    /// in <paramref name="workingDirectory"/> when given (else the test's own).
+    /// </summary>
+    public static ChildProcess StartDotnet(string projectDirectory, string assemblyName, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {
         var dll = Path.Combine(TestAssets.RepositoryRoot, projectDirectory, "bin", BuildConfiguration, "net10.0", assemblyName + ".dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built; build {projectDirectory} in {BuildConfiguration} first.");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment) start.Environment[name] = value;

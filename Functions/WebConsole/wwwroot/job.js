@@ -1,0 +1,109 @@
+import { h, number, clock, time, duration, statusBadge, poll } from './dom.js';
+import { api, link } from './api.js';
+import { lineChart } from './charts.js';
+
+// Event metrics that are positions, not measurements.
+const positionKeys = new Set(['step', 'epoch']);
+
+export function jobPage(view, id) {
+  const status = h('span', {}, statusBadge('…', 'job-status'));
+  const meta = h('div', { class: 'meta', id: 'job-meta' });
+  const progress = h('progress', { id: 'job-progress', max: 1, value: 0, 'aria-label': 'Training progress' });
+  const progressText = h('p', { id: 'job-progress-text', class: 'hint' });
+  const cancel = h('button', { id: 'job-cancel', class: 'danger', disabled: true }, 'Cancel job');
+  const problem = h('div', { id: 'job-problem', 'aria-live': 'polite' });
+  const published = h('section', { id: 'published', 'aria-labelledby': 'published-heading', hidden: true });
+  const loss = lineChart('chart-loss', 'Training loss', { order: ['loss', 'eval loss'] });
+  const rate = lineChart('chart-lr', 'Learning rate');
+  const evaluation = lineChart('chart-eval', 'Evaluation metrics');
+  const log = h('tbody', {});
+  view.append(
+    h('h2', {}, 'Job ', h('code', {}, id), ' ', status),
+    meta,
+    h('section', { 'aria-label': 'Progress' }, progress, progressText, h('div', { class: 'row' }, cancel)),
+    problem,
+    published,
+    h('section', { 'aria-label': 'Training curves', class: 'charts' }, loss.element, rate.element, evaluation.element),
+    h('section', { 'aria-labelledby': 'log-heading' }, h('h3', { id: 'log-heading' }, 'Events'),
+      h('div', { class: 'log', tabindex: 0, 'aria-label': 'Event log' }, h('table', { id: 'event-log' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Time'), h('th', { scope: 'col' }, 'Kind'), h('th', { scope: 'col' }, 'Message'))), log))));
+
+  let after = 0, job = null, finalSeen = false;
+  cancel.addEventListener('click', async () => {
+    cancel.disabled = true;
+    try { job = await api(`jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' }); render(); }
+    catch (e) { problem.replaceChildren(h('p', { class: 'alert', role: 'alert' }, e.message)); }
+  });
+
+  return poll(async () => {
+    try {
+      job = await api(`jobs/${encodeURIComponent(id)}`);
+    } catch (e) {
+      problem.replaceChildren(h('p', { class: 'alert', role: 'alert' }, e.status === 404 ? `There is no job ${id} that you own.` : e.message));
+      return e.status !== 404;
+    }
+    const events = await api(`jobs/${encodeURIComponent(id)}/events?after=${after}`);
+    for (const event of events) addEvent(event);
+    if (events.length) { after = events.at(-1).sequence; loss.draw(); rate.draw(); evaluation.draw(); }
+    render();
+    const final = ['succeeded', 'failed', 'cancelled'].includes(job.status);
+    // The last event is written just after the final status: poll once more before stopping.
+    if (final && finalSeen) { if (job.status === 'succeeded') await showPublished(); return false; }
+    finalSeen = final;
+  }, 1000);
+
+  function addEvent(event) {
+    log.prepend(h('tr', { 'data-kind': event.kind }, h('td', { title: time(event.timestamp) }, clock(event.timestamp)), h('td', {}, event.kind), h('td', {}, event.message)));
+    const m = event.metrics;
+    if (!m || m.step == null) return;
+    if (event.kind === 'train') {
+      loss.add('loss', m.step, m.loss);
+      rate.add('learning rate', m.step, m.learning_rate);
+    } else if (event.kind === 'eval') {
+      for (const [name, value] of Object.entries(m)) {
+        if (positionKeys.has(name)) continue;
+        if (name === 'loss' || name === 'eval_loss') loss.add('eval loss', m.step, value);
+        else if (value >= -1 && value <= 1) evaluation.add(name, m.step, value);
+      }
+    }
+  }
+
+  function render() {
+    status.replaceChildren(statusBadge(job.status, 'job-status'));
+    const spec = job.spec;
+    meta.replaceChildren(...[
+      ['Task', spec.task], ['Base model', spec.baseModel], ['Training data', spec.trainingDataset],
+      ['Validation data', spec.validationDataset ?? `${spec.hyperparameters.validationSplit * 100}% held out`],
+      ['Epochs', spec.hyperparameters.epochs], ['Batch', spec.hyperparameters.batchSize], ['Learning rate', spec.hyperparameters.learningRate],
+      ['Attempts', job.attempts], ['Runner', job.leaseOwner],
+    ].filter(([, v]) => v != null).map(([k, v]) => h('span', {}, `${k}: `, h('b', {}, String(v)))));
+    const fraction = job.status === 'succeeded' ? 1 : job.progress ?? 0;
+    progress.value = fraction;
+    const started = job.startedAt ? Date.parse(job.startedAt) : null;
+    const ended = job.completedAt ? Date.parse(job.completedAt) : Date.now();
+    const elapsed = started ? (ended - started) / 1000 : null;
+    const eta = job.status === 'running' && fraction > 0 && elapsed != null ? elapsed * (1 - fraction) / fraction : null;
+    progressText.textContent = `${Math.round(100 * fraction)}% · elapsed ${duration(elapsed)}` + (eta != null ? ` · about ${duration(eta)} left` : '');
+    cancel.disabled = !['queued', 'running'].includes(job.status) || (job.cancelRequested && job.status === 'running');
+    if (job.error) problem.replaceChildren(h('p', { class: 'alert', role: 'alert' }, job.error));
+  }
+
+  async function showPublished() {
+    const model = await api(`models/${encodeURIComponent(job.modelId ?? id)}`);
+    let summary = null;
+    if (model.files.some(f => f.path === 'metrics.json')) {
+      const response = await fetch(link(`models/${encodeURIComponent(model.id)}/files/metrics.json`));
+      summary = response.ok ? await response.json() : null;
+    }
+    const primary = summary?.primary_metric;
+    published.replaceChildren(h('h3', { id: 'published-heading' }, 'Published model'),
+      h('p', { class: 'ok' },
+        summary
+          ? `The checkpoint of step ${summary.best_step} of ${summary.steps} was published: it had the best ${primary} on the evaluation data ` +
+            `(${number(summary.eval?.[primary])}${summary.baseline?.[primary] != null ? `; ${number(summary.baseline[primary])} before fine-tuning` : ''}).` +
+            (summary.stopped_early ? ' Training stopped early: the metric had stopped improving.' : '')
+          : 'The model was published.',
+        ' ', h('a', { href: `#/models/${model.id}`, id: 'published-model-link' }, 'Open the model')));
+    published.hidden = false;
+  }
+}
