@@ -121,6 +121,16 @@ module storage 'modules/storage.bicep' = {
       { scope: 'jobevents', principalId: runner, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageTableDataContributor }
       { scope: 'models', principalId: runner, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageTableDataContributor }
     ]
+    queueRoleAssignments: [
+      // The API sends upload messages, and its queue trigger receives them, renews their visibility while it works
+      // (Update Message: messages/write, which Queue Data Reader and Message Processor lack) and deletes them:
+      // Contributor is the least built-in role with all of that.
+      { scope: 'dataset-uploads', principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageQueueDataContributor }
+      // The trigger only adds to the poison queue (a message that failed every delivery); nothing here reads it.
+      { scope: 'dataset-uploads-poison', principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageQueueDataMessageSender }
+    ]
+    // The API signs the direct-upload SAS URLs (user-delegation SAS).
+    sasSignerPrincipalId: api
   }
 }
 

@@ -9,8 +9,8 @@ namespace BertPlatform.Functions.Datasets;
 /// The URL a client writes one dataset blob with: a SAS for that blob only, allowed to create and write (Put Block,
 /// Put Block List, Put Blob) and nothing else (no read, no list, no delete), until it expires. Signed with the account
 /// key where the client has one (Azurite), else with a user-delegation key obtained with the app's managed identity
-/// (Azure, where shared keys are off; needs a role that grants generateUserDelegationKey, such as Storage Blob Data
-/// Contributor).
+/// (Azure, where shared keys are off; needs generateUserDelegationKey, which Azure honours only at the account or
+/// above: the API holds Storage Blob Delegator on the account, infra/modules/storage.bicep).
 /// </summary>
 public sealed class UploadSas(StorageClients storage, TimeProvider time)
 {

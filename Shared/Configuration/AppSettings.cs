@@ -15,6 +15,9 @@ public static class AppSettings
     public static readonly AppSetting StorageTableServiceUri = AppSetting.ForOption(StorageOptions.Section,
         nameof(StorageOptions.TableServiceUri), "Table endpoint (dataset, job, event and model records), reached with the managed identity.");
 
+    public static readonly AppSetting StorageQueueServiceUri = AppSetting.ForOption(StorageOptions.Section,
+        nameof(StorageOptions.QueueServiceUri), "Queue endpoint (the API's dataset-upload queue), reached with the managed identity.");
+
     public static readonly AppSetting JobQueueTransport = AppSetting.ForOption(JobQueueOptions.Section,
         nameof(JobQueueOptions.Transport), "Job transport; Service Bus in Azure.", nameof(Configuration.JobQueueTransport.ServiceBus));
 
@@ -32,6 +35,7 @@ public static class AppSettings
     [
         StorageBlobServiceUri,
         StorageTableServiceUri,
+        StorageQueueServiceUri,
         JobQueueTransport,
         JobQueueName,
         JobQueueServiceBusNamespace,
@@ -39,7 +43,7 @@ public static class AppSettings
         new("AzureWebJobsStorage__credential", "Functions host storage signs in with a managed identity.", "managedidentity"),
         new("AzureWebJobsStorage__clientId", "Client id of the identity the Functions host uses for its storage."),
         new("AzureWebJobsStorage__blobServiceUri", "Blob endpoint of the Functions host's storage (keys, leases)."),
-        new("AzureWebJobsStorage__queueServiceUri", "Queue endpoint of the Functions host's storage."),
+        new("AzureWebJobsStorage__queueServiceUri", "Queue endpoint of the Functions host's storage (the dataset-upload queue trigger reads there)."),
         new("AzureWebJobsStorage__tableServiceUri", "Table endpoint of the Functions host's storage."),
         new("APPLICATIONINSIGHTS_CONNECTION_STRING", "Application Insights ingestion endpoint and resource id (not a secret: local auth is off)."),
         new("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "Entra ID telemetry: ClientId={identity};Authorization=AAD."),

@@ -17,6 +17,6 @@ public sealed class StorageOptions
     /// <summary><c>https://{account}.table.core.windows.net</c>, with identity-based access.</summary>
     public Uri? TableServiceUri { get; set; }
 
-    /// <summary><c>https://{account}.queue.core.windows.net</c>; needed only with the storage-queue job transport.</summary>
+    /// <summary><c>https://{account}.queue.core.windows.net</c>; for the API's dataset-upload queue and the storage-queue job transport.</summary>
     public Uri? QueueServiceUri { get; set; }
 }

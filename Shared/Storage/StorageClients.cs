@@ -56,7 +56,7 @@ public sealed class StorageClients(BlobServiceClient blobs, TableServiceClient t
         return UsesConnectionString(options)
             ? new QueueServiceClient(options.ConnectionString, clientOptions)
             : new QueueServiceClient(
-                options.QueueServiceUri ?? throw new InvalidOperationException("Storage__QueueServiceUri is required by the StorageQueue job transport."),
+                options.QueueServiceUri ?? throw new InvalidOperationException("Storage__QueueServiceUri is required by the storage queues (dataset uploads, StorageQueue job transport)."),
                 credential, clientOptions);
     }
 

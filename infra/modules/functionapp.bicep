@@ -80,6 +80,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
         { name: 'Storage__BlobServiceUri', value: blobEndpoint }
         { name: 'Storage__TableServiceUri', value: tableEndpoint }
+        // The API sends to the dataset-upload queue, which its queue trigger reads through AzureWebJobsStorage.
+        { name: 'Storage__QueueServiceUri', value: queueEndpoint }
         { name: 'JobQueue__Transport', value: 'ServiceBus' }
         { name: 'JobQueue__Name', value: jobQueueName }
         { name: 'JobQueue__ServiceBusNamespace', value: serviceBusNamespace }

@@ -1,9 +1,10 @@
-// Blob containers for datasets, models and checkpoints, the record tables, and the Functions host's own storage.
-// Entra ID only: shared keys (and so connection strings and account SAS) are switched off. Data roles are granted
-// per container and per table, never on the account: the runner cannot read the host's keys or replace the API's
-// deployment package, and nobody holds rights on a container or table it does not use.
+// Blob containers for datasets, models and checkpoints, the record tables, the dataset-upload queue, and the
+// Functions host's own storage. Entra ID only: shared keys (and so connection strings and account SAS) are switched
+// off. Data roles are granted per container, per table and per queue, never on the account: the runner cannot read
+// the host's keys or replace the API's deployment package, and nobody holds rights on a container, table or queue it
+// does not use. The one account-scoped grant is Storage Blob Delegator for the SAS signer (see delegatorRole).
 
-import { dataRoleAssignment } from 'types.bicep'
+import { dataRoleAssignment, roleDefinitionIds } from 'types.bicep'
 
 param location string
 param tags object
@@ -14,12 +15,20 @@ param deploymentContainerName string
 param containerRoleAssignments dataRoleAssignment[]
 @description('Table data roles, each on one table.')
 param tableRoleAssignments dataRoleAssignment[]
+@description('Queue data roles, each on one queue.')
+param queueRoleAssignments dataRoleAssignment[]
+@description('Object id of the managed identity that signs user-delegation SAS URLs (direct dataset uploads).')
+param sasSignerPrincipalId string
 
 var dataContainers = ['datasets', 'models', 'checkpoints']
 // The Functions host keeps its keys and its leases in these; created here so its roles can be scoped to them.
 var hostContainers = ['azure-webjobs-hosts', 'azure-webjobs-secrets']
 var tables = ['datasets', 'jobs', 'jobevents', 'models']
 var allContainers = concat(dataContainers, hostContainers, [deploymentContainerName])
+// Direct uploads are validated off the request: the API sends to dataset-uploads, its queue trigger reads it, and the
+// Functions queue extension moves a message that failed every delivery to {queue}-poison. Both are created here:
+// the API holds no right to create queues, and the extension creates the poison queue only when it is missing.
+var queues = ['dataset-uploads', 'dataset-uploads-poison']
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: checkedAccountName
@@ -101,11 +110,25 @@ resource recordTables 'Microsoft.Storage/storageAccounts/tableServices/tables@20
   }
 ]
 
-// A role on a container or table that the template does not create would fail late; fail before anything is created.
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource storageQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
+  for name in queues: {
+    parent: queueService
+    name: name
+  }
+]
+
+// A role on a container, table or queue that the template does not create would fail late; fail before anything is
+// created.
 var unknownScopes = filter(
   concat(
     map(containerRoleAssignments, a => contains(allContainers, a.scope) ? '' : 'container ${a.scope}'),
-    map(tableRoleAssignments, a => contains(tables, a.scope) ? '' : 'table ${a.scope}')
+    map(tableRoleAssignments, a => contains(tables, a.scope) ? '' : 'table ${a.scope}'),
+    map(queueRoleAssignments, a => contains(queues, a.scope) ? '' : 'queue ${a.scope}')
   ),
   s => !empty(s)
 )
@@ -150,6 +173,42 @@ resource tableRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
     dependsOn: [recordTables]
   }
 ]
+
+resource queueScopes 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' existing = [
+  for assignment in queueRoleAssignments: {
+    parent: queueService
+    name: assignment.scope
+  }
+]
+
+resource queueRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (assignment, i) in queueRoleAssignments: {
+    name: guid(queueScopes[i].id, assignment.principalId, assignment.roleDefinitionId)
+    scope: queueScopes[i]
+    properties: {
+      principalId: assignment.principalId
+      principalType: assignment.principalType
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', assignment.roleDefinitionId)
+    }
+    dependsOn: [storageQueues]
+  }
+]
+
+// The one grant on the account, and the role is fixed here rather than a parameter, so no data role can ride on it.
+// A user-delegation SAS is signed with a key from Get User Delegation Key, an account-level operation: Azure only
+// honours its permission (generateUserDelegationKey) at the account, resource group or subscription, so the
+// container-scoped Blob Data Contributor cannot give it. Storage Blob Delegator holds that one action and no data
+// action, and it is safe on the account: a user-delegation SAS never grants more than the signer's own data roles at
+// the time of use, which stay scoped to the containers above (for the API: write on datasets, read on models).
+resource delegatorRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(account.id, sasSignerPrincipalId, roleDefinitionIds.storageBlobDelegator)
+  scope: account
+  properties: {
+    principalId: sasSignerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleDefinitionIds.storageBlobDelegator)
+  }
+}
 
 output storageAccountName string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob

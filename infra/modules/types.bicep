@@ -12,9 +12,9 @@ type roleAssignment = {
 }
 
 @export()
-@description('One data role granted to one principal on one blob container or one table (never the whole storage account).')
+@description('One data role granted to one principal on one blob container, table or queue (never the whole storage account).')
 type dataRoleAssignment = {
-  @description('Name of the container or table the role is scoped to.')
+  @description('Name of the container, table or queue the role is scoped to.')
   scope: string
   principalId: string
   principalType: 'ServicePrincipal' | 'User'
@@ -29,6 +29,9 @@ var roleDefinitionIds = {
   storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   storageTableDataReader: '76199698-9eea-4c19-bc75-cec21354c6b6'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageQueueDataMessageSender: 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
+  storageBlobDelegator: 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a'
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
   serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
   serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419'

@@ -53,6 +53,7 @@ public class AppSettingsCatalogTests
         {
             [AppSettings.StorageBlobServiceUri.ConfigurationKey] = "https://st1.blob.core.windows.net/",
             [AppSettings.StorageTableServiceUri.ConfigurationKey] = "https://st1.table.core.windows.net/",
+            [AppSettings.StorageQueueServiceUri.ConfigurationKey] = "https://st1.queue.core.windows.net/",
             [AppSettings.JobQueueTransport.ConfigurationKey] = AppSettings.JobQueueTransport.AzureValue,
             [AppSettings.JobQueueName.ConfigurationKey] = "jobs-x",
             [AppSettings.JobQueueServiceBusNamespace.ConfigurationKey] = "sb-1.servicebus.windows.net",
@@ -61,6 +62,7 @@ public class AppSettingsCatalogTests
         var queue = configuration.GetSection(JobQueueOptions.Section).Get<JobQueueOptions>()!;
         Assert.Equal(new Uri("https://st1.blob.core.windows.net/"), storage.BlobServiceUri);
         Assert.Equal(new Uri("https://st1.table.core.windows.net/"), storage.TableServiceUri);
+        Assert.Equal(new Uri("https://st1.queue.core.windows.net/"), storage.QueueServiceUri);
         Assert.Null(storage.ConnectionString);
         Assert.Equal(JobQueueTransport.ServiceBus, queue.Transport);
         Assert.Equal("jobs-x", queue.Name);

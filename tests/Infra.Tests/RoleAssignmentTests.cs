@@ -6,7 +6,8 @@ namespace BertPlatform.Infra.Tests;
 
 /// <summary>
 /// Every data-plane access goes through a role granted to a managed identity on the one container, table, queue
-/// or registry it uses (nothing account-wide), and each app signs in as the identity that holds its roles.
+/// or registry it uses (nothing account-wide, save Storage Blob Delegator, which holds no data right), and each app
+/// signs in as the identity that holds its roles.
 /// </summary>
 public class RoleAssignmentTests
 {
@@ -20,6 +21,9 @@ public class RoleAssignmentTests
         ["storageBlobDataReader"] = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
         ["storageTableDataContributor"] = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
         ["storageTableDataReader"] = "76199698-9eea-4c19-bc75-cec21354c6b6",
+        ["storageQueueDataContributor"] = "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
+        ["storageQueueDataMessageSender"] = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a",
+        ["storageBlobDelegator"] = "db58b8e5-c6ad-4a2a-8342-4190687cbf4a",
         ["serviceBusDataSender"] = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39",
         ["serviceBusDataReceiver"] = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0",
         ["serviceBusDataOwner"] = "090c5cfd-751d-490a-894a-3ce6f1109419",
@@ -30,7 +34,7 @@ public class RoleAssignmentTests
     private static readonly System.Text.Json.JsonSerializerOptions Unescaped =
         new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>A grant as main.bicep writes it: who, on what (module, and container or table name where it has one), which role.</summary>
+    /// <summary>A grant as main.bicep writes it: who, on what (module, and container, table or queue name where it has one), which role.</summary>
     private sealed record Grant(string Identity, string Scope, string Role, string PrincipalType);
 
     // A grant compiles to a JSON object or to createObject(...) inside concat(); both keep the source order
@@ -42,10 +46,13 @@ public class RoleAssignmentTests
     {
         var grants = new List<Grant>();
         foreach (var module in Template.ModuleNames)
-            foreach (var parameter in new[] { "roleAssignments", "containerRoleAssignments", "tableRoleAssignments" })
+            foreach (var parameter in new[] { "roleAssignments", "containerRoleAssignments", "tableRoleAssignments", "queueRoleAssignments" })
             {
                 if (Template.ModuleParameter(module, parameter) is not { } value) continue;
-                var kind = parameter switch { "containerRoleAssignments" => "container", "tableRoleAssignments" => "table", _ => module };
+                var kind = parameter switch
+                {
+                    "containerRoleAssignments" => "container", "tableRoleAssignments" => "table", "queueRoleAssignments" => "queue", _ => module,
+                };
                 var text = value.ToJsonString(Unescaped);
                 // The deployer's grants are a variable (empty without a principalId) concatenated into the list.
                 if (text.Contains("variables('deployerContainerRoles')"))
@@ -58,8 +65,20 @@ public class RoleAssignmentTests
                     grants.Add(new Grant(who, scope, m.Groups["role"].Value, m.Groups["type"].Value));
                 }
             }
+        // The SAS signer's one account-scoped grant: its principal comes from main.bicep, its role is fixed in the module.
+        var signer = Template.ModuleParameter("storage", "sasSignerPrincipalId")!.ToString();
+        var delegator = AccountScopedAssignments().Single();
+        var role = Regex.Match((string)delegator["properties"]!["roleDefinitionId"]!, @"variables\('roleDefinitionIds'\)\.(\w+)\)\]$").Groups[1].Value;
+        grants.Add(new Grant(Regex.Match(signer, @"outputs\.(\w+)PrincipalId").Groups[1].Value, "account", role,
+            (string)delegator["properties"]!["principalType"]!));
         return grants;
     }
+
+    private const string AccountScope = @"^\[resourceId\('Microsoft\.Storage/storageAccounts',";
+
+    private static List<JsonObject> AccountScopedAssignments() =>
+        Template.ModuleResources("storage", "Microsoft.Authorization/roleAssignments")
+            .Where(a => Regex.IsMatch((string)a["scope"]!, AccountScope)).ToList();
 
     private static string ScopeName(string expression)
     {
@@ -89,6 +108,11 @@ public class RoleAssignmentTests
             ("api", "table:jobs", "storageTableDataContributor"),
             ("api", "table:jobevents", "storageTableDataContributor"),
             ("api", "table:models", "storageTableDataReader"),
+            // ...sends, receives and settles upload messages; its queue trigger moves failed ones to the poison queue;
+            // signs direct-upload SAS URLs (user-delegation key, an account-level permission with no data right).
+            ("api", "queue:dataset-uploads", "storageQueueDataContributor"),
+            ("api", "queue:dataset-uploads-poison", "storageQueueDataMessageSender"),
+            ("api", "account", "storageBlobDelegator"),
             ("api", "servicebus", "serviceBusDataSender"),
             ("api", "monitoring", "monitoringMetricsPublisher"),
             // Runner: reads datasets, reads and publishes models, keeps checkpoints; its records; receives and re-queues jobs; pulls its image.
@@ -134,47 +158,77 @@ public class RoleAssignmentTests
         var data = new TheoryData<string, string>();
         foreach (var module in Template.ModuleNames)
             foreach (var assignment in Template.ModuleResources(module, "Microsoft.Authorization/roleAssignments"))
-                data.Add(module, (string)assignment["copy"]!["name"]!);
+                data.Add(module, Label(assignment));
         return data;
     }
 
+    /// <summary>A loop's name, or a single assignment's name expression.</summary>
+    private static string Label(JsonObject assignment) => (string?)assignment["copy"]?["name"] ?? (string)assignment["name"]!;
+
     [Theory]
     [MemberData(nameof(AllRoleAssignments))]
-    public void No_role_is_granted_on_a_whole_storage_account_or_namespace(string module, string loop)
+    public void No_data_role_is_granted_on_a_whole_storage_account_or_namespace(string module, string label)
     {
-        var assignment = Template.ModuleResources(module, "Microsoft.Authorization/roleAssignments").Single(a => (string)a["copy"]!["name"]! == loop);
+        var assignment = Template.ModuleResources(module, "Microsoft.Authorization/roleAssignments").Single(a => Label(a) == label);
         var scope = (string)assignment["scope"]!;
         var scopeType = Regex.Match(scope, @"^\[resourceId\('([^']+)'").Groups[1].Value;
+        var properties = assignment["properties"]!;
+        // Named guid(scope, principal, role): stable across redeployments, unique per grant.
+        Assert.StartsWith($"[guid(resourceId('{scopeType}'", (string)assignment["name"]!);
+        Assert.StartsWith("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', ", (string)properties["roleDefinitionId"]!);
+        if (scopeType == "Microsoft.Storage/storageAccounts")
+        {
+            // The one exception: Storage Blob Delegator (generateUserDelegationKey only, no data action), which Azure
+            // honours only at the account or above. Its role is fixed in the module, not passed in, so no data role
+            // can take its place; a user-delegation SAS never exceeds the signer's own, container-scoped, data roles.
+            Assert.Equal("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('roleDefinitionIds').storageBlobDelegator)]",
+                (string)properties["roleDefinitionId"]!);
+            Assert.Equal("ServicePrincipal", (string)properties["principalType"]!);
+            return;
+        }
         string[] allowed =
         [
             "Microsoft.Storage/storageAccounts/blobServices/containers", "Microsoft.Storage/storageAccounts/tableServices/tables",
+            "Microsoft.Storage/storageAccounts/queueServices/queues",
             "Microsoft.ServiceBus/namespaces/queues", "Microsoft.ContainerRegistry/registries", "Microsoft.Insights/components",
         ];
         Assert.Contains(scopeType, allowed);
-        // Named guid(scope, principal, role): stable across redeployments, unique per grant.
-        Assert.StartsWith($"[guid(resourceId('{scopeType}'", (string)assignment["name"]!);
-        var properties = assignment["properties"]!;
         Assert.EndsWith("[copyIndex()].principalType]", (string)properties["principalType"]!);
-        Assert.StartsWith("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', ", (string)properties["roleDefinitionId"]!);
     }
 
     [Fact]
-    public void The_storage_module_grants_nothing_on_the_account_itself()
+    public void The_storage_module_grants_no_data_role_on_the_account_itself()
     {
-        // The check above, stated for the case the review found: no assignment's scope is the account.
-        foreach (var assignment in Template.ModuleResources("storage", "Microsoft.Authorization/roleAssignments"))
-            Assert.DoesNotMatch(@"^\[resourceId\('Microsoft\.Storage/storageAccounts',", (string)assignment["scope"]!);
+        // The check above, stated for the case the review found: the one assignment on the account is the Delegator,
+        // and no parameter could put another role there.
+        var onAccount = AccountScopedAssignments();
+        Assert.Single(onAccount);
+        Assert.EndsWith("variables('roleDefinitionIds').storageBlobDelegator)]", (string)onAccount[0]["properties"]!["roleDefinitionId"]!);
         Assert.Null(Template.ModuleParameter("storage", "roleAssignments"));
-        // Every container and table a grant names is one the template creates (checked again at deployment with fail()).
+        // Every container, table and queue a grant names is one the template creates (checked again at deployment with fail()).
         var storage = Template.ModuleTemplate("storage")["variables"]!;
         var containers = storage["dataContainers"]!.AsArray().Concat(storage["hostContainers"]!.AsArray()).Select(c => (string)c!).Append("app-package").ToHashSet();
         var tables = storage["tables"]!.AsArray().Select(t => (string)t!).ToHashSet();
+        var queues = storage["queues"]!.AsArray().Select(q => (string)q!).ToHashSet();
         foreach (var grant in Grants())
         {
             if (grant.Scope.StartsWith("container:", StringComparison.Ordinal)) Assert.Contains(grant.Scope["container:".Length..], containers);
             if (grant.Scope.StartsWith("table:", StringComparison.Ordinal)) Assert.Contains(grant.Scope["table:".Length..], tables);
+            if (grant.Scope.StartsWith("queue:", StringComparison.Ordinal)) Assert.Contains(grant.Scope["queue:".Length..], queues);
         }
+        var check = (string)storage["unknownScopes"]!;
+        Assert.Contains("parameters('queueRoleAssignments')", check);
         Assert.Contains("fail(", (string)storage["checkedAccountName"]!);
+    }
+
+    [Fact]
+    public void The_upload_queue_and_its_poison_queue_exist_under_the_names_the_trigger_uses()
+    {
+        var queues = Template.ModuleTemplate("storage")["variables"]!["queues"]!.AsArray().Select(q => (string)q!).ToList();
+        // The Functions queue extension's poison queue is {queue}-poison; it only creates it when missing, which the
+        // API's roles could not do.
+        Assert.Equal([BertPlatform.Functions.Datasets.UploadQueue.Name, BertPlatform.Functions.Datasets.UploadQueue.Name + "-poison"], queues);
+        Assert.Single(Template.ModuleResources("storage", "Microsoft.Storage/storageAccounts/queueServices"));
     }
 
     [Fact]
