@@ -101,13 +101,12 @@ public sealed class Trainer<TFeature>(
                         lossCount++;
                         samples += features.Count;
                     }
-                    var gradNorm = hp.MaxGradNorm > 0
-                        ? nn.utils.clip_grad_norm_(model.parameters(), hp.MaxGradNorm)
-                        : double.NaN;
+                    // Clipping is torch's (global norm, coefficient max/(norm+1e-6) capped at 1), applied inside the fused step.
+                    var gradNorm = hp.MaxGradNorm > 0 ? optimizer.GradientNorm() : float.NaN;
                     var learningRate = LearningRateSchedule.LinearWithWarmup(hp.LearningRate, state.Step, warmupSteps, totalSteps);
-                    OptimizerFactory.SetLearningRate(optimizer, learningRate);
-                    optimizer.step();
-                    optimizer.zero_grad();
+                    optimizer.LearningRate = learningRate;
+                    optimizer.Step(hp.MaxGradNorm > 0 ? FusedAdamW.ClippingScale(gradNorm, hp.MaxGradNorm) : 1f);
+                    optimizer.ZeroGrad();
                     state.Step++;
                     state.MicroBatchInEpoch = last;
 
@@ -120,7 +119,7 @@ public sealed class Trainer<TFeature>(
                             ["learning_rate"] = learningRate,
                             ["samples_per_second"] = samples / Math.Max(seconds, 1e-9),
                         };
-                        if (!double.IsNaN(gradNorm)) log["grad_norm"] = gradNorm;
+                        if (!float.IsNaN(gradNorm)) log["grad_norm"] = gradNorm;
                         await observer.OnTrainingLogAsync(state.Step, totalSteps, state.Epoch + (double)state.MicroBatchInEpoch / microBatchesPerEpoch, log);
                         (lossSum, lossCount, samples) = (0, 0, 0);
                         windowClock.Restart();
