@@ -20,11 +20,13 @@ public static class EncodedBatch
         };
     }
 
-    /// <summary>[1,C,T] for the choices of one multiple-choice question.</summary>
-    public static BertBatch Choices(IReadOnlyList<BertEncoding> choices, int padTokenId, Device device)
+    /// <summary>[Q,C,T] for Q multiple-choice questions with C choices each.</summary>
+    public static BertBatch Choices(IReadOnlyList<IReadOnlyList<BertEncoding>> questions, int padTokenId, Device device)
     {
-        var (ids, types, mask, length) = Pad(choices, padTokenId);
-        long[] shape = [1, choices.Count, length];
+        var choiceCount = questions[0].Count;
+        if (questions.Any(q => q.Count != choiceCount)) throw new ArgumentException("Every question of a batch must have the same number of choices.", nameof(questions));
+        var (ids, types, mask, length) = Pad(questions.SelectMany(q => q).ToList(), padTokenId);
+        long[] shape = [questions.Count, choiceCount, length];
         return new BertBatch
         {
             InputIds = tensor(ids, shape, device: device),

@@ -31,6 +31,30 @@ public sealed class Trainer<TFeature>(
     /// <summary>Training metrics are reported every this many optimizer steps (and at the last).</summary>
     public int LoggingSteps { get; init; } = 10;
 
+    /// <summary>
+    /// Evaluation keeps no activations for a backward pass, so it runs larger batches than training (fewer, fuller
+    /// matrix products); default: twice the training batch.
+    /// </summary>
+    public int? EvaluationBatchSize { get; init; }
+
+    private readonly Stopwatch evaluationClock = new();
+
+    // Observer calls come from the loop and from a background checkpoint's upload: one at a time.
+    private readonly SemaphoreSlim observerGate = new(1, 1);
+
+    private async Task ObserveAsync(Func<ITrainingObserver, Task> call)
+    {
+        await observerGate.WaitAsync();
+        try
+        {
+            await call(observer);
+        }
+        finally
+        {
+            observerGate.Release();
+        }
+    }
+
     public async Task<TrainingResult> TrainAsync(CancellationToken cancellationToken)
     {
         var hp = hyperparameters;
@@ -47,6 +71,8 @@ public sealed class Trainer<TFeature>(
         var resumed = checkpoint.HasLast;
         var state = resumed ? checkpoint.RestoreLast(model, optimizer) : new TrainerState();
         var clock = Stopwatch.StartNew();
+        var evaluationBefore = evaluationClock.Elapsed;
+        var checkpoints = new BackgroundCheckpoints(checkpoint);
 
         async Task EvaluateAndCheckpointAsync()
         {
@@ -61,16 +87,15 @@ public sealed class Trainer<TFeature>(
                 {
                     (state.BestMetric, state.BestStep, state.BestMetrics) = (value, state.Step, metrics);
                     state.EvaluationsWithoutImprovement = 0;
-                    checkpoint.SaveBest(model);
                 }
                 else state.EvaluationsWithoutImprovement++;
             }
             else throw new InvalidOperationException(
                 $"The metric '{metricName}' chosen for the best model is not one this task computes ({string.Join(", ", metrics.Keys)}).");
             if (hp.EarlyStoppingPatience is { } patience && state.EvaluationsWithoutImprovement >= patience) state.Stopped = true;
-            await observer.OnEvaluationAsync(state.Step, totalSteps, epochProgress, metrics, isBest);
-            checkpoint.SaveLast(model, optimizer, state);
-            await observer.OnCheckpointSavedAsync(state.Step);
+            await ObserveAsync(o => o.OnEvaluationAsync(state.Step, totalSteps, epochProgress, metrics, isBest));
+            var step = state.Step;
+            await checkpoints.StartAsync(model, optimizer, state, isBest, () => ObserveAsync(o => o.OnCheckpointSavedAsync(step)));
         }
 
         try
@@ -105,6 +130,7 @@ public sealed class Trainer<TFeature>(
                     var gradNorm = hp.MaxGradNorm > 0 ? optimizer.GradientNorm() : float.NaN;
                     var learningRate = LearningRateSchedule.LinearWithWarmup(hp.LearningRate, state.Step, warmupSteps, totalSteps);
                     optimizer.LearningRate = learningRate;
+                    await checkpoints.BeforeUpdateAsync();
                     optimizer.Step(hp.MaxGradNorm > 0 ? FusedAdamW.ClippingScale(gradNorm, hp.MaxGradNorm) : 1f);
                     optimizer.ZeroGrad();
                     state.Step++;
@@ -120,7 +146,8 @@ public sealed class Trainer<TFeature>(
                             ["samples_per_second"] = samples / Math.Max(seconds, 1e-9),
                         };
                         if (!float.IsNaN(gradNorm)) log["grad_norm"] = gradNorm;
-                        await observer.OnTrainingLogAsync(state.Step, totalSteps, state.Epoch + (double)state.MicroBatchInEpoch / microBatchesPerEpoch, log);
+                        var epoch = state.Epoch + (double)state.MicroBatchInEpoch / microBatchesPerEpoch;
+                        await ObserveAsync(o => o.OnTrainingLogAsync(state.Step, totalSteps, epoch, log));
                         (lossSum, lossCount, samples) = (0, 0, 0);
                         windowClock.Restart();
                     }
@@ -136,29 +163,52 @@ public sealed class Trainer<TFeature>(
         catch (OperationCanceledException)
         {
             // Cancelled or told to shut down: keep what was learned so a redelivered job resumes here.
+            await checkpoints.SettleAsync();
             checkpoint.SaveLast(model, optimizer, state);
-            await observer.OnCheckpointSavedAsync(state.Step);
+            await ObserveAsync(o => o.OnCheckpointSavedAsync(state.Step));
             throw;
         }
 
+        await checkpoints.CompleteAsync();
+        var checkpointClock = Stopwatch.StartNew();
         if (!checkpoint.HasBest) checkpoint.SaveBest(model);
+        var checkpointSeconds = checkpoints.Waited.TotalSeconds + checkpointClock.Elapsed.TotalSeconds;
+        var evaluationSeconds = (evaluationClock.Elapsed - evaluationBefore).TotalSeconds;
+        var wallTime = new WallTimeSplit(clock.Elapsed.TotalSeconds - evaluationSeconds - checkpointSeconds,
+            evaluationClock.Elapsed.TotalSeconds, checkpointSeconds);
         return new TrainingResult(state.BestMetrics ?? new Dictionary<string, double>(), state.BestStep ?? state.Step,
-            state.Step, state.Stopped, resumed, clock.Elapsed.TotalSeconds, state.Evaluations);
+            state.Step, state.Stopped, resumed, clock.Elapsed.TotalSeconds, state.Evaluations, wallTime);
     }
 
     private static IReadOnlyList<TFeature> NextBatch(IEnumerator<IReadOnlyList<TFeature>> batches) =>
         batches.MoveNext() ? batches.Current
             : throw new InvalidOperationException("The training data yielded fewer batches than it counted; its source must give the same examples on every pass.");
 
-    /// <summary>One pass over the evaluation set without gradients; adds the mean loss as eval_loss.</summary>
+    /// <summary>
+    /// One pass over the evaluation set without gradients, in batches sorted by length (least padding); adds the mean
+    /// loss as eval_loss.
+    /// </summary>
     public Dictionary<string, double> Evaluate()
+    {
+        evaluationClock.Start();
+        try
+        {
+            return EvaluateUntimed();
+        }
+        finally
+        {
+            evaluationClock.Stop();
+        }
+    }
+
+    private Dictionary<string, double> EvaluateUntimed()
     {
         model.eval();
         var evaluation = task.BeginEvaluation();
         var (lossSum, count) = (0.0, 0);
         using (no_grad())
         {
-            foreach (var indices in LengthGroupedBatches.ForEvaluation(evaluationSet.Select(f => f.Length).ToArray(), hyperparameters.BatchSize))
+            foreach (var indices in LengthGroupedBatches.ForEvaluation(evaluationSet.Select(f => f.Length).ToArray(), EvaluationBatchSize ?? 2 * hyperparameters.BatchSize))
             {
                 using var scope = NewDisposeScope();
                 var features = indices.Select(i => evaluationSet[i]).ToArray();

@@ -27,15 +27,20 @@ public sealed class TrainingCheckpoint(string directory)
 
     public bool HasBest => File.Exists(Path.Combine(BestDirectory, "config.json"));
 
-    public void SaveLast(BertTaskModel model, FusedAdamW optimizer, TrainerState state)
+    public void SaveLast(BertTaskModel model, FusedAdamW optimizer, TrainerState state) => SaveLast(model, optimizer, SerializeState(state));
+
+    /// <summary>Saves with the trainer state already serialised (captured when the checkpoint was taken).</summary>
+    public void SaveLast(BertTaskModel model, FusedAdamW optimizer, string stateJson)
     {
         ReplaceDirectory(LastDirectory, staging =>
         {
             HuggingFaceCheckpoint.Save(model, staging);
             OptimizerStateFile.Save(optimizer, Path.Combine(staging, OptimizerFileName));
-            File.WriteAllText(Path.Combine(staging, "trainer_state.json"), JsonSerializer.Serialize(state, json));
+            File.WriteAllText(Path.Combine(staging, "trainer_state.json"), stateJson);
         });
     }
+
+    public static string SerializeState(TrainerState state) => JsonSerializer.Serialize(state, json);
 
     public void SaveBest(BertTaskModel model) => ReplaceDirectory(BestDirectory, staging => HuggingFaceCheckpoint.Save(model, staging));
 

@@ -88,6 +88,11 @@ public sealed class EndToEndTrainingTests(PlatformFixture platform) : IAsyncLife
         Assert.True(done.Status == JobStatus.Succeeded, $"{done.Status}: {done.Error}");
         Assert.True(done.Metrics!["accuracy"] >= 0.9, $"accuracy {done.Metrics["accuracy"]}");
         Assert.True(done.Metrics["baseline_accuracy"] <= 0.75, $"baseline accuracy {done.Metrics["baseline_accuracy"]}");
+        // The final event tells where the wall time went.
+        Assert.True(done.Metrics["time_training_seconds"] > 0);
+        Assert.True(done.Metrics["time_evaluation_seconds"] > 0);
+        Assert.True(done.Metrics["time_checkpoint_seconds"] >= 0);
+        Assert.True(done.Metrics["time_publishing_seconds"] > 0);
 
         // Download the published model over HTTP, reload it, and score the validation set ourselves.
         var published = Path.Combine(directory, "published");
