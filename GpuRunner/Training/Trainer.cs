@@ -168,6 +168,12 @@ public sealed class Trainer<TFeature>(
             await ObserveAsync(o => o.OnCheckpointSavedAsync(state.Step));
             throw;
         }
+        catch
+        {
+            // The caller disposes the model next: no checkpoint writer may still be reading its weights.
+            await checkpoints.SettleAsync();
+            throw;
+        }
 
         await checkpoints.CompleteAsync();
         var checkpointClock = Stopwatch.StartNew();
