@@ -1,21 +1,25 @@
 using System.Diagnostics;
 using System.Text.Json;
 using BertPlatform.GpuRunner.Modeling;
+using BertPlatform.GpuRunner.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace BertPlatform.GpuRunner.Cli;
 
 /// <summary>
-/// Training throughput of BertForSequenceClassification (mBERT shape unless --config is given): forward, backward and
-/// an AdamW step on random ids, after one warm-up step. Prints one JSON line.
+/// Throughput of BertForSequenceClassification (mBERT shape unless --config is given) on random ids, after warm-up
+/// steps: training steps (forward, backward, the trainer's fused AdamW) or, with --inference, forward passes in eval
+/// mode without autograd. The same work as ../shared/bench/torch_bert_step.py, so the two can be run side by side.
+/// Prints one JSON line.
 /// </summary>
 public static class BenchVerb
 {
-    public const string Usage = "[--config <config.json>] --batch <n> --seq <n> [--steps <n>] [--warmup <n>] [--device cpu|cuda|auto]";
+    public const string Usage = "[--config <config.json>] --batch <n> --seq <n> [--steps <n>] [--warmup <n>] [--inference] [--device cpu|cuda|auto]";
 
     public static int Run(string[] args)
     {
+        var inference = VerbOptions.TakeFlag(ref args, "--inference");
         var options = new VerbOptions(args, "config", "batch", "seq", "steps", "warmup", "device");
         var batchSize = options.Int("batch");
         var length = options.Int("seq");
@@ -25,12 +29,13 @@ public static class BenchVerb
         var config = options.Optional("config") is { } path ? BertConfig.Load(path) : BertConfig.MultilingualBaseCased;
         if (length > config.MaxPositionEmbeddings)
             throw new CommandLineException($"--seq {length} exceeds max_position_embeddings {config.MaxPositionEmbeddings}");
-        if (device.type == DeviceType.CPU) set_num_threads(Environment.ProcessorCount);
 
         using var model = BertModels.Create(config, nameof(BertForSequenceClassification));
         model.to(device);
-        model.train();
-        using var optimizer = optim.AdamW(model.parameters(), lr: 2e-5, eps: 1e-6, weight_decay: 0.01);
+        // The anchor's optimizer settings (torch.optim.AdamW, one group), in the trainer's fused implementation.
+        using var optimizer = inference ? null : new FusedAdamW([new AdamWGroup(model.named_parameters().ToList(), 0.01)], learningRate: 2e-5, epsilon: 1e-6);
+        if (inference) model.eval();
+        else model.train();
 
         var phases = new double[3]; // forward, backward, optimizer seconds over the timed steps
         var phaseClock = new Stopwatch();
@@ -51,13 +56,21 @@ public static class BenchVerb
                 AttentionMask = ones(batchSize, length, dtype: ScalarType.Int64, device: device),
                 Labels = randint(0, config.NumLabels, [batchSize], device: device),
             };
-            optimizer.zero_grad();
+            if (optimizer is null)
+            {
+                using var noGrad = no_grad();
+                phaseClock.Restart();
+                _ = model.forward(batch).Loss!;
+                Lap(0);
+                return;
+            }
+            optimizer.ZeroGrad();
             phaseClock.Restart();
             var loss = model.forward(batch).Loss!;
             Lap(0);
             loss.backward();
             Lap(1);
-            optimizer.step();
+            optimizer.Step();
             Lap(2);
         }
 
@@ -69,6 +82,7 @@ public static class BenchVerb
 
         var result = new Dictionary<string, object>
         {
+            ["mode"] = inference ? "inference" : "train",
             ["device"] = device.ToString(),
             ["threads"] = get_num_threads(),
             ["batch"] = batchSize,

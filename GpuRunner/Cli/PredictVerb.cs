@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BertPlatform.GpuRunner.Checkpoints;
 using BertPlatform.GpuRunner.Inference;
 using BertPlatform.GpuRunner.Modeling;
@@ -10,7 +11,8 @@ namespace BertPlatform.GpuRunner.Cli;
 
 /// <summary>
 /// Runs a saved model (Hugging Face layout with its tokenizer files) over a JSON Lines file and writes one result
-/// line per input line; the head in config.json's architectures decides the input shape and the result fields.
+/// line per input line, in order; the head in config.json's architectures decides the input shape and the result fields.
+/// Every head runs batches of records of similar length.
 /// </summary>
 public static class PredictVerb
 {
@@ -34,22 +36,42 @@ public static class PredictVerb
 
         using var writer = new StreamWriter(options.Required("output"));
         using var noGrad = no_grad();
-        foreach (var chunk in JsonLines.Read(input).Chunk(batchSize))
+        // Records are read a window at a time, sorted by length inside it so a batch pads little, and written back
+        // in input order.
+        foreach (var window in JsonLines.Read(input).Chunk(batchSize * BatchesPerSortWindow))
         {
-            using var scope = NewDisposeScope();
-            IReadOnlyList<System.Text.Json.Nodes.JsonObject> results;
-            try
+            var results = new JsonObject[window.Length];
+            var byLength = Enumerable.Range(0, window.Length).OrderBy(i => window[i].Record.ToJsonString().Length).ToArray();
+            foreach (var batch in byLength.Chunk(batchSize))
             {
-                results = predictor.Predict(chunk.Select(c => c.Record).ToList());
-            }
-            catch (InvalidDataException e)
-            {
-                throw new InvalidDataException(
-                    $"{input} lines {chunk[0].Line}-{chunk[^1].Line}: {e.Message}; {model.Architecture} expects {predictor.InputShape}", e);
+                var predicted = PredictBatch(predictor, batch.Select(i => window[i]).ToList(), input, model.Architecture);
+                for (var k = 0; k < batch.Length; k++) results[batch[k]] = predicted[k];
             }
             foreach (var result in results) JsonLines.Write(writer, result);
         }
         return 0;
+    }
+
+    /// <summary>Records sorted together by length: enough to group similar lengths, few enough to hold in memory.</summary>
+    private const int BatchesPerSortWindow = 32;
+
+    private static IReadOnlyList<JsonObject> PredictBatch(IPredictor predictor, IReadOnlyList<(int Line, JsonObject Record)> batch, string input, string architecture)
+    {
+        using var scope = NewDisposeScope();
+        try
+        {
+            return predictor.Predict(batch.Select(b => b.Record).ToList());
+        }
+        catch (InvalidDataException) when (batch.Count > 1)
+        {
+            // Find the record at fault, one at a time, to name its line.
+            foreach (var record in batch) PredictBatch(predictor, [record], input, architecture);
+            throw;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{input} line {batch[0].Line}: {e.Message}; {architecture} expects {predictor.InputShape}", e);
+        }
     }
 
     private static IPredictor CreatePredictor(BertTaskModel model, BertTextTokenizer tokenizer, Device device)

@@ -20,6 +20,14 @@ public sealed class VerbOptions
         }
     }
 
+    /// <summary>Removes a value-less switch such as <c>--inference</c> from <paramref name="args"/>; says whether it was there.</summary>
+    public static bool TakeFlag(ref string[] args, string flag)
+    {
+        var present = args.Contains(flag, StringComparer.Ordinal);
+        args = args.Where(a => a != flag).ToArray();
+        return present;
+    }
+
     public string Required(string name) =>
         values.TryGetValue(name, out var value) ? value : throw new CommandLineException($"missing required option --{name}");
 

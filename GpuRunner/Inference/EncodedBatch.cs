@@ -15,15 +15,18 @@ public static class EncodedBatch
         AttentionMask = Padding.Stack(encodings.Select(e => e.AttentionMask).ToArray(), 0, device),
     };
 
-    /// <summary>[1,C,T] for the choices of one multiple-choice question.</summary>
-    public static BertBatch Choices(IReadOnlyList<BertEncoding> choices, int padTokenId, Device device)
+    /// <summary>[Q,C,T] for Q multiple-choice questions with C choices each.</summary>
+    public static BertBatch Choices(IReadOnlyList<IReadOnlyList<BertEncoding>> questions, int padTokenId, Device device)
     {
-        var batch = From(choices, padTokenId, device);
+        var choiceCount = questions[0].Count;
+        if (questions.Any(q => q.Count != choiceCount)) throw new ArgumentException("Every question of a batch must have the same number of choices.", nameof(questions));
+        var flat = From(questions.SelectMany(q => q).ToList(), padTokenId, device);   // [Q*C,T]
+        long[] shape = [questions.Count, choiceCount, -1];
         return new BertBatch
         {
-            InputIds = batch.InputIds.unsqueeze(0),
-            TokenTypeIds = batch.TokenTypeIds!.unsqueeze(0),
-            AttentionMask = batch.AttentionMask!.unsqueeze(0),
+            InputIds = flat.InputIds.view(shape),
+            TokenTypeIds = flat.TokenTypeIds!.view(shape),
+            AttentionMask = flat.AttentionMask!.view(shape),
         };
     }
 }

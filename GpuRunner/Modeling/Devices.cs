@@ -9,9 +9,9 @@ public static class Devices
     public static Device Resolve(string? name)
     {
         var requested = string.IsNullOrWhiteSpace(name) ? "auto" : name.Trim().ToLowerInvariant();
-        if (requested == "cpu") return CPU;
+        if (requested == "cpu") return UseCpu();
         var cudaReady = TryInitializeDeviceType(DeviceType.CUDA) && cuda.is_available();
-        if (requested == "auto") return cudaReady ? CUDA : CPU;
+        if (requested == "auto") return cudaReady ? CUDA : UseCpu();
         if (requested == "cuda" || requested.StartsWith("cuda:", StringComparison.Ordinal))
         {
             if (!cudaReady)
@@ -20,5 +20,12 @@ public static class Devices
             return device(requested);
         }
         throw new ArgumentException($"Unknown device '{name}'; expected cpu, cuda, cuda:N or auto.", nameof(name));
+    }
+
+    /// <summary>Training or inference on the CPU gets the runner's CPU settings.</summary>
+    private static Device UseCpu()
+    {
+        CpuThreads.UseAllCores();
+        return CPU;
     }
 }

@@ -62,7 +62,7 @@ public static class TrainingRun
         var outcome = new Dictionary<string, double>(result.BestMetrics);
         if (baseline != null)
             foreach (var (name, value) in baseline) outcome["baseline_" + name] = value;
-        return new JobOutcome(outcome);
+        return new JobOutcome(outcome) { WallTime = result.WallTime.ToMetrics() };
     }
 
     private static void Publish<TFeature>(JobExecution execution, BertTextTokenizer tokenizer, TrainingCheckpoint checkpoint,

@@ -10,31 +10,21 @@ namespace BertPlatform.GpuRunner.Training;
 /// </summary>
 public static class OptimizerFactory
 {
-    public static AdamW Create(nn.Module model, Hyperparameters hyperparameters)
+    public static FusedAdamW Create(nn.Module model, Hyperparameters hyperparameters)
     {
-        var decay = new List<Parameter>();
-        var noDecay = new List<Parameter>();
+        var decay = new List<(string, Parameter)>();
+        var noDecay = new List<(string, Parameter)>();
         foreach (var (name, parameter) in model.named_parameters())
         {
             if (!parameter.requires_grad) continue;
-            (IsExemptFromDecay(name) ? noDecay : decay).Add(parameter);
+            (IsExemptFromDecay(name) ? noDecay : decay).Add((name, parameter));
         }
-        var lr = hyperparameters.LearningRate;
-        var groups = new[]
-        {
-            new AdamW.ParamGroup(decay, lr, 0.9, 0.999, hyperparameters.AdamEpsilon, hyperparameters.WeightDecay, false, false),
-            new AdamW.ParamGroup(noDecay, lr, 0.9, 0.999, hyperparameters.AdamEpsilon, 0.0, false, false),
-        };
-        return optim.AdamW(groups, lr, 0.9, 0.999, hyperparameters.AdamEpsilon, hyperparameters.WeightDecay);
+        AdamWGroup[] groups = [new(decay, hyperparameters.WeightDecay), new(noDecay, 0.0)];
+        return new FusedAdamW(groups, hyperparameters.LearningRate, 0.9, 0.999, hyperparameters.AdamEpsilon);
     }
 
     /// <summary>Biases and LayerNorm parameters, by their checkpoint names (transformers' rule).</summary>
     public static bool IsExemptFromDecay(string parameterName) =>
         parameterName.EndsWith(".bias", StringComparison.Ordinal) || parameterName == "bias" ||
         parameterName.Contains("LayerNorm.", StringComparison.Ordinal);
-
-    public static void SetLearningRate(AdamW optimizer, double learningRate)
-    {
-        foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
-    }
 }

@@ -38,6 +38,30 @@ public sealed class Trainer<TFeature>(
     /// <summary>Training metrics are reported every this many optimizer steps (and at the last).</summary>
     public int LoggingSteps { get; init; } = 10;
 
+    /// <summary>
+    /// Evaluation keeps no activations for a backward pass, so it runs larger batches than training (fewer, fuller
+    /// matrix products); default: twice the training batch.
+    /// </summary>
+    public int? EvaluationBatchSize { get; init; }
+
+    private readonly Stopwatch evaluationClock = new();
+
+    // Progress reports come from the loop and checkpoint uploads from a background checkpoint: one at a time.
+    private readonly SemaphoreSlim reportGate = new(1, 1);
+
+    private async Task OneAtATimeAsync(Func<Task> call)
+    {
+        await reportGate.WaitAsync();
+        try
+        {
+            await call();
+        }
+        finally
+        {
+            reportGate.Release();
+        }
+    }
+
     public async Task<TrainingResult> TrainAsync(CancellationToken cancellationToken)
     {
         var hp = hyperparameters;
@@ -54,6 +78,8 @@ public sealed class Trainer<TFeature>(
         var resumed = checkpoint.HasLast;
         var state = resumed ? checkpoint.RestoreLast(model, optimizer) : new TrainerState();
         var clock = Stopwatch.StartNew();
+        var evaluationBefore = evaluationClock.Elapsed;
+        var checkpoints = new BackgroundCheckpoints(checkpoint);
 
         async Task EvaluateAndCheckpointAsync()
         {
@@ -68,18 +94,16 @@ public sealed class Trainer<TFeature>(
                 {
                     (state.BestMetric, state.BestStep, state.BestMetrics) = (value, state.Step, metrics);
                     state.EvaluationsWithoutImprovement = 0;
-                    checkpoint.SaveBest(model);
                 }
                 else state.EvaluationsWithoutImprovement++;
             }
             else throw new InvalidOperationException(
                 $"The metric '{metricName}' chosen for the best model is not one this task computes ({string.Join(", ", metrics.Keys)}).");
             if (hp.EarlyStoppingPatience is { } patience && state.EvaluationsWithoutImprovement >= patience) state.Stopped = true;
-            await progress.ReportAsync(JobEventKind.Eval,
+            await OneAtATimeAsync(() => progress.ReportAsync(JobEventKind.Eval,
                 string.Create(CultureInfo.InvariantCulture, $"evaluation at step {state.Step}: {MetricsText.Describe(metrics)}{(isBest ? " (best so far)" : "")}"),
-                (double)state.Step / Math.Max(1, totalSteps), WithPosition(metrics, state.Step, epochProgress), CancellationToken.None);
-            checkpoint.SaveLast(model, optimizer, state);
-            await uploadCheckpoint(CancellationToken.None);
+                (double)state.Step / Math.Max(1, totalSteps), WithPosition(metrics, state.Step, epochProgress), CancellationToken.None));
+            await checkpoints.StartAsync(model, optimizer, state, isBest, () => OneAtATimeAsync(() => uploadCheckpoint(CancellationToken.None)));
         }
 
         try
@@ -110,13 +134,13 @@ public sealed class Trainer<TFeature>(
                         lossCount++;
                         samples += features.Count;
                     }
-                    var gradNorm = hp.MaxGradNorm > 0
-                        ? nn.utils.clip_grad_norm_(model.parameters(), hp.MaxGradNorm)
-                        : double.NaN;
+                    // Clipping is torch's (global norm, coefficient max/(norm+1e-6) capped at 1), applied inside the fused step.
+                    var gradNorm = hp.MaxGradNorm > 0 ? optimizer.GradientNorm() : float.NaN;
                     var learningRate = LearningRateSchedule.LinearWithWarmup(hp.LearningRate, state.Step, warmupSteps, totalSteps);
-                    OptimizerFactory.SetLearningRate(optimizer, learningRate);
-                    optimizer.step();
-                    optimizer.zero_grad();
+                    optimizer.LearningRate = learningRate;
+                    await checkpoints.BeforeUpdateAsync();
+                    optimizer.Step(hp.MaxGradNorm > 0 ? FusedAdamW.ClippingScale(gradNorm, hp.MaxGradNorm) : 1f);
+                    optimizer.ZeroGrad();
                     state.Step++;
                     state.MicroBatchInEpoch = last;
 
@@ -129,11 +153,11 @@ public sealed class Trainer<TFeature>(
                             ["learning_rate"] = learningRate,
                             ["samples_per_second"] = samples / Math.Max(seconds, 1e-9),
                         };
-                        if (!double.IsNaN(gradNorm)) log["grad_norm"] = gradNorm;
+                        if (!float.IsNaN(gradNorm)) log["grad_norm"] = gradNorm;
                         var epoch = state.Epoch + (double)state.MicroBatchInEpoch / microBatchesPerEpoch;
-                        await progress.ReportAsync(JobEventKind.Train,
+                        await OneAtATimeAsync(() => progress.ReportAsync(JobEventKind.Train,
                             string.Create(CultureInfo.InvariantCulture, $"step {state.Step}/{totalSteps} epoch {epoch:0.00} loss {log["loss"]:0.0000} lr {learningRate:0.###e0}"),
-                            (double)state.Step / totalSteps, WithPosition(log, state.Step, epoch), CancellationToken.None);
+                            (double)state.Step / totalSteps, WithPosition(log, state.Step, epoch), CancellationToken.None));
                         (lossSum, lossCount, samples) = (0, 0, 0);
                         windowClock.Restart();
                     }
@@ -149,14 +173,27 @@ public sealed class Trainer<TFeature>(
         catch (OperationCanceledException)
         {
             // Cancelled or told to shut down: keep what was learned so a redelivered job resumes here.
+            await checkpoints.SettleAsync();
             checkpoint.SaveLast(model, optimizer, state);
-            await uploadCheckpoint(CancellationToken.None);
+            await OneAtATimeAsync(() => uploadCheckpoint(CancellationToken.None));
+            throw;
+        }
+        catch
+        {
+            // The caller disposes the model next: no checkpoint writer may still be reading its weights.
+            await checkpoints.SettleAsync();
             throw;
         }
 
+        await checkpoints.CompleteAsync();
+        var checkpointClock = Stopwatch.StartNew();
         if (!checkpoint.HasBest) checkpoint.SaveBest(model);
+        var checkpointSeconds = checkpoints.Waited.TotalSeconds + checkpointClock.Elapsed.TotalSeconds;
+        var evaluationSeconds = (evaluationClock.Elapsed - evaluationBefore).TotalSeconds;
+        var wallTime = new WallTimeSplit(clock.Elapsed.TotalSeconds - evaluationSeconds - checkpointSeconds,
+            evaluationClock.Elapsed.TotalSeconds, checkpointSeconds);
         return new TrainingResult(state.BestMetrics ?? new Dictionary<string, double>(), state.BestStep ?? state.Step,
-            state.Step, state.Stopped, resumed, clock.Elapsed.TotalSeconds, state.Evaluations);
+            state.Step, state.Stopped, resumed, clock.Elapsed.TotalSeconds, state.Evaluations, wallTime);
     }
 
     private static Dictionary<string, double> WithPosition(IReadOnlyDictionary<string, double> metrics, int step, double epoch) =>
@@ -166,15 +203,31 @@ public sealed class Trainer<TFeature>(
         batches.MoveNext() ? batches.Current
             : throw new InvalidOperationException("The training data yielded fewer batches than it counted; its source must give the same examples on every pass.");
 
-    /// <summary>One pass over the evaluation set without gradients; adds the mean loss as eval_loss.</summary>
+    /// <summary>
+    /// One pass over the evaluation set without gradients, in batches sorted by length (least padding); adds the mean
+    /// loss as eval_loss.
+    /// </summary>
     public Dictionary<string, double> Evaluate()
+    {
+        evaluationClock.Start();
+        try
+        {
+            return EvaluateUntimed();
+        }
+        finally
+        {
+            evaluationClock.Stop();
+        }
+    }
+
+    private Dictionary<string, double> EvaluateUntimed()
     {
         model.eval();
         var evaluation = task.BeginEvaluation();
         var (lossSum, count) = (0.0, 0);
         using (no_grad())
         {
-            foreach (var indices in LengthGroupedBatches.ForEvaluation(evaluationSet.Select(f => f.Length).ToArray(), hyperparameters.BatchSize))
+            foreach (var indices in LengthGroupedBatches.ForEvaluation(evaluationSet.Select(f => f.Length).ToArray(), EvaluationBatchSize ?? 2 * hyperparameters.BatchSize))
             {
                 using var scope = NewDisposeScope();
                 var features = indices.Select(i => evaluationSet[i]).ToArray();

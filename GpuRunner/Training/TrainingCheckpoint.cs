@@ -1,7 +1,6 @@
 using System.Text.Json;
 using BertPlatform.GpuRunner.Checkpoints;
 using BertPlatform.GpuRunner.Modeling;
-using TorchSharp.Modules;
 
 namespace BertPlatform.GpuRunner.Training;
 
@@ -20,32 +19,40 @@ public sealed class TrainingCheckpoint(string directory)
 
     private string StatePath => Path.Combine(LastDirectory, "trainer_state.json");
 
-    private string OptimizerPath => Path.Combine(LastDirectory, "optimizer.bin");
+    private string OptimizerPath => Path.Combine(LastDirectory, OptimizerFileName);
+
+    private const string OptimizerFileName = "optimizer.safetensors";
 
     public bool HasLast => File.Exists(StatePath);
 
     public bool HasBest => File.Exists(Path.Combine(BestDirectory, "config.json"));
 
-    public void SaveLast(BertTaskModel model, AdamW optimizer, TrainerState state)
+    public void SaveLast(BertTaskModel model, FusedAdamW optimizer, TrainerState state) => SaveLast(model, optimizer, SerializeState(state));
+
+    /// <summary>Saves with the trainer state already serialised (captured when the checkpoint was taken).</summary>
+    public void SaveLast(BertTaskModel model, FusedAdamW optimizer, string stateJson)
     {
         ReplaceDirectory(LastDirectory, staging =>
         {
             HuggingFaceCheckpoint.Save(model, staging);
-            optimizer.save_state_dict(Path.Combine(staging, "optimizer.bin"));
-            File.WriteAllText(Path.Combine(staging, "trainer_state.json"), JsonSerializer.Serialize(state, json));
+            OptimizerStateFile.Save(optimizer, Path.Combine(staging, OptimizerFileName));
+            File.WriteAllText(Path.Combine(staging, "trainer_state.json"), stateJson);
         });
     }
+
+    public static string SerializeState(TrainerState state) => JsonSerializer.Serialize(state, json);
 
     public void SaveBest(BertTaskModel model) => ReplaceDirectory(BestDirectory, staging => HuggingFaceCheckpoint.Save(model, staging));
 
     /// <summary>Restores weights and optimizer moments into freshly built objects and returns the trainer state.</summary>
-    public TrainerState RestoreLast(BertTaskModel model, AdamW optimizer)
+    public TrainerState RestoreLast(BertTaskModel model, FusedAdamW optimizer)
     {
         var report = HuggingFaceCheckpoint.LoadWeights(model, LastDirectory);
         if (report.MissingKeys.Count > 0)
             throw new InvalidDataException($"The checkpoint in {LastDirectory} lacks {string.Join(", ", report.MissingKeys)}.");
-        optimizer.load_state_dict(OptimizerPath);
-        optimizer.to(model.parameters().First().device);
+        if (!File.Exists(OptimizerPath))
+            throw new InvalidDataException($"The checkpoint in {LastDirectory} has no {OptimizerFileName} (one written before the fused optimizer cannot resume).");
+        OptimizerStateFile.Load(optimizer, OptimizerPath);
         return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(StatePath), json)
             ?? throw new InvalidDataException($"{StatePath} is empty.");
     }

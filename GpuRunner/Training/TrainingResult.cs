@@ -8,4 +8,5 @@ public sealed record TrainingResult(
     bool StoppedEarly,
     bool Resumed,
     double TrainSeconds,
-    IReadOnlyList<EvaluationRecord> Evaluations);
+    IReadOnlyList<EvaluationRecord> Evaluations,
+    WallTimeSplit WallTime);

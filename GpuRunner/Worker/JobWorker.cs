@@ -128,6 +128,7 @@ public sealed class JobWorker(
             var progress = new JobProgressReporter(job, RunnerId, jobs, events, time);
             var execution = await workspace.PrepareAsync(progress, training.Token);
             var outcome = await executor.ExecuteAsync(execution, training.Token);
+            var publishing = System.Diagnostics.Stopwatch.StartNew();
             var files = await workspace.PublishAsync(training.Token);
             await models.SaveAsync(new ModelRecord
             {
@@ -136,8 +137,10 @@ public sealed class JobWorker(
                 CreatedAt = time.GetUtcNow(),
             }, CancellationToken.None);
             await lease.StopAsync();
+            var final = new Dictionary<string, double>(outcome.Metrics) { ["time_publishing_seconds"] = Math.Round(publishing.Elapsed.TotalSeconds, 3) };
+            foreach (var (name, seconds) in outcome.WallTime ?? new Dictionary<string, double>()) final[name] = seconds;
             await FinishAsync(job, JobStatus.Succeeded, null,
-                $"Published {files.Count} files to models/{StorageNames.TrainedModelPrefix(job.Id)}.", metrics: outcome.Metrics);
+                $"Published {files.Count} files to models/{StorageNames.TrainedModelPrefix(job.Id)}.", metrics: final);
             await workspace.DeleteCheckpointsAsync(CancellationToken.None);
             await SettleAsync(message.CompleteAsync);
         }

@@ -89,6 +89,11 @@ public sealed class EndToEndTrainingTests(PlatformFixture platform) : IAsyncLife
         // The same validation set scored before training is the control; the gain measured here is about 0.5.
         var (before, after) = (done.Metrics!["baseline_accuracy"], done.Metrics["accuracy"]);
         Assert.True(after - before >= 0.25, $"validation accuracy went from {before} before training to {after}");
+        // The final event tells where the wall time went.
+        Assert.True(done.Metrics["time_training_seconds"] > 0);
+        Assert.True(done.Metrics["time_evaluation_seconds"] > 0);
+        Assert.True(done.Metrics["time_checkpoint_seconds"] >= 0);
+        Assert.True(done.Metrics["time_publishing_seconds"] > 0);
 
         // Download the published model over HTTP, reload it, and score the validation set ourselves.
         var published = Path.Combine(directory, "published");

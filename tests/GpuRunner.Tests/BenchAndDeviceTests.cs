@@ -19,8 +19,10 @@ public sealed class BenchAndDeviceTests
             Assert.Contains("CUDA is not available", Assert.Throws<InvalidOperationException>(() => Devices.Resolve("cuda")).Message);
     }
 
-    [Fact]
-    public void BenchPrintsOneJsonLineWithThroughputAndPeakMemory()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void BenchPrintsOneJsonLineWithThroughputAndPeakMemory(bool inference)
     {
         var config = Path.Combine(Path.GetTempPath(), $"bench-config-{Guid.NewGuid():N}.json");
         BertConfig.Preset("tiny", vocabSize: 300).Save(config);
@@ -29,7 +31,8 @@ public sealed class BenchAndDeviceTests
         try
         {
             Console.SetOut(captured);
-            Assert.Equal(0, CommandLine.Run(["bench", "--config", config, "--batch", "2", "--seq", "16", "--steps", "2", "--device", "cpu"]));
+            string[] args = ["bench", "--config", config, "--batch", "2", "--seq", "16", "--steps", "2", "--device", "cpu"];
+            Assert.Equal(0, CommandLine.Run(inference ? [.. args, "--inference"] : args));
         }
         finally
         {
@@ -42,5 +45,10 @@ public sealed class BenchAndDeviceTests
         Assert.True(root.GetProperty("samples_per_second").GetDouble() > 0);
         Assert.Equal(root.GetProperty("samples_per_second").GetDouble() * 16, root.GetProperty("tokens_per_second").GetDouble(), 6);
         Assert.True(root.GetProperty("peak_rss_bytes").GetInt64() > 0);
+        Assert.Equal(inference ? "inference" : "train", root.GetProperty("mode").GetString());
+        // A forward pass only: nothing is charged to backward or the optimizer.
+        Assert.Equal(inference, root.GetProperty("backward_seconds_per_step").GetDouble() == 0);
+        Assert.Equal(inference, root.GetProperty("optimizer_seconds_per_step").GetDouble() == 0);
+        Assert.Equal(Environment.ProcessorCount, root.GetProperty("threads").GetInt32());
     }
 }

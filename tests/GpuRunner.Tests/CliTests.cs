@@ -87,9 +87,51 @@ public sealed class CliTests : IDisposable
     public void PredictNamesTheLineAndTheExpectedShapeOnBadInput()
     {
         var error = Assert.Throws<InvalidDataException>(() => Run("predict", ModelDirectory("seqcls"), """{"question": "q"}"""));
-        Assert.Contains("lines 1-1", error.Message);
+        Assert.Contains("line 1:", error.Message);
         Assert.Contains("'text'", error.Message);
     }
+
+    [Theory]
+    [InlineData("qa")]
+    [InlineData("mc")]
+    public void PredictBatchesQuestionsAndChoicesAndKeepsTheInputOrder(string head)
+    {
+        const string longContext = "Hello world, the café is in Paris and Berlin. The world is big; Paris is in France and Berlin is " +
+            "in Germany, the café is naïve and the world says hello to Paris, Berlin and the café again and again.";
+        string[] inputs = head == "qa"
+            ? [$$"""{"question": "where is the café", "context": "{{longContext}}"}""", """{"question": "hello", "context": "Hello world"}""",
+               """{"question": "where is Berlin", "context": "the café is in Paris and Berlin."}"""]
+            : ["""{"context": "Hello world", "endings": ["the café", "Paris is", "und Berlin"]}""", """{"context": "café", "endings": ["Paris", "Berlin"]}""",
+               """{"context": "the world is in Paris", "question": "where", "endings": ["Berlin is big", "Paris", "the café is naïve and big"]}"""];
+        var model = ModelDirectory(head);
+        var batched = Run("predict", model, inputs);
+        Assert.Equal(inputs.Length, batched.Count);
+        if (head == "qa") Assert.True(batched[0]["start_logits"]!.AsArray().Count > 1, "the long context should need several windows");
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            var alone = Run("predict", model, inputs[i])[0];
+            foreach (var field in head == "qa" ? new[] { "start_logits", "end_logits" } : ["logits"])
+            {
+                var (expected, actual) = (Floats(alone[field]!), Floats(batched[i][field]!));
+                Assert.Equal(expected.Length, actual.Length);
+                Assert.True(expected.Zip(actual).All(p => Math.Abs(p.First - p.Second) <= 1e-5), $"line {i + 1} {field} differs in a batch");
+            }
+            foreach (var field in head == "qa" ? new[] { "answer", "start", "end" } : ["choice"])
+                Assert.Equal(alone[field]?.ToJsonString(), batched[i][field]?.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public void PredictNamesTheFaultyLineOfABatch()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => Run("predict", ModelDirectory("seqcls"),
+            """{"text": "Hello world"}""", """{"text": "the café"}""", """{"question": "q"}""", """{"text": "Paris"}"""));
+        Assert.Contains("line 3:", error.Message);
+    }
+
+    private static float[] Floats(JsonNode node) => node is JsonArray array
+        ? array.SelectMany(n => Floats(n!)).ToArray()
+        : [node.GetValue<float>()];
 
     private string ModelDirectory(string head)
     {

@@ -1,5 +1,6 @@
 using BertPlatform.GpuRunner.Checkpoints;
 using BertPlatform.GpuRunner.Modeling;
+using BertPlatform.GpuRunner.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using static BertPlatform.GpuRunner.Tests.TinyBert;
@@ -8,7 +9,8 @@ namespace BertPlatform.GpuRunner.Tests;
 
 /// <summary>
 /// AdamW steps against transformers + torch.optim.AdamW (one group, lr 1e-3, eps 1e-6, wd 0.01, dropout 0, batch b1_pairs):
-/// losses, global gradient norms, every step-1 gradient, every parameter after the steps.
+/// losses, global gradient norms, every step-1 gradient, every parameter after the steps. The optimizer is the trainer's
+/// <see cref="FusedAdamW"/>.
 /// </summary>
 public sealed class TrainingStepTests
 {
@@ -16,14 +18,31 @@ public sealed class TrainingStepTests
     public void SequenceClassificationStepsMatchTransformers()
     {
         var reference = ReadFixture("train_step_seqcls.safetensors");
-        RunSteps(Head("seqcls"), Batch("b1_pairs", "seqcls"), steps: 3, reference, afterLossName: "after_step3.loss");
+        RunSteps(Head("seqcls"), [Batch("b1_pairs", "seqcls")], steps: 3, reference, afterLossName: "after_step3.loss");
+    }
+
+    [Fact]
+    public void SequenceClassificationStepsWithGradientAccumulationMatchTransformers()
+    {
+        // The fixture's batch of three, accumulated one example at a time (each loss divided by 3 sums to the batch mean);
+        // rows keep their padding, so each example is computed exactly as within the batch.
+        var reference = ReadFixture("train_step_seqcls.safetensors");
+        var batch = Batch("b1_pairs", "seqcls");
+        var microBatches = Enumerable.Range(0, 3).Select(i => new BertBatch
+        {
+            InputIds = batch.InputIds[i..(i + 1)],
+            TokenTypeIds = batch.TokenTypeIds![i..(i + 1)],
+            AttentionMask = batch.AttentionMask![i..(i + 1)],
+            Labels = batch.Labels![i..(i + 1)],
+        }).ToArray();
+        RunSteps(Head("seqcls"), microBatches, steps: 3, reference, afterLossName: "after_step3.loss");
     }
 
     [Fact]
     public void PreTrainingStepsWithTiedDecoderMatchTransformers()
     {
         var reference = ReadFixture("train_step_pretrain.safetensors");
-        RunSteps(TinyBert.Root, Batch("b1_pairs", "pretrain"), steps: 2, reference, afterLossName: "after_step2.loss");
+        RunSteps(TinyBert.Root, [Batch("b1_pairs", "pretrain")], steps: 2, reference, afterLossName: "after_step2.loss");
     }
 
     // The key bias cannot change any attention probability (softmax is shift-invariant per query), so its true gradient
@@ -31,7 +50,7 @@ public sealed class TrainingStepTests
     // ~5e-6. Every other parameter matches to 2e-6.
     private static double AfterStepTolerance(string name) => name.EndsWith("attention.self.key.bias", StringComparison.Ordinal) ? 1e-5 : 2e-6;
 
-    private static void RunSteps(string directory, BertBatch batch, int steps, IReadOnlyDictionary<string, Tensor> reference, string afterLossName)
+    private static void RunSteps(string directory, BertBatch[] microBatches, int steps, IReadOnlyDictionary<string, Tensor> reference, string afterLossName)
     {
         using var scope = NewDisposeScope();
         var (model, _) = HuggingFaceCheckpoint.FromPretrained(directory, configure: c =>
@@ -46,15 +65,20 @@ public sealed class TrainingStepTests
         Assert.Equal(
             reference.Keys.Where(k => k.StartsWith("step1.after.", StringComparison.Ordinal)).Select(k => k["step1.after.".Length..]).Order(StringComparer.Ordinal),
             parameters.Select(p => p.name).Order(StringComparer.Ordinal));
-        using var optimizer = optim.AdamW(model.parameters(), lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-6, weight_decay: 0.01);
+        using var optimizer = new FusedAdamW([new AdamWGroup(parameters, 0.01)], learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-6);
 
         for (var step = 1; step <= steps; step++)
         {
             using var stepScope = NewDisposeScope();
-            optimizer.zero_grad();
-            var loss = model.forward(batch).Loss!;
-            loss.backward();
-            AssertClose(reference[$"step{step}.loss"], loss, 1e-5, $"step{step}.loss");
+            optimizer.ZeroGrad();
+            var loss = zeros(1);
+            foreach (var micro in microBatches)
+            {
+                var microLoss = model.forward(micro).Loss! / microBatches.Length;
+                microLoss.backward();
+                loss += microLoss.detach();
+            }
+            AssertClose(reference[$"step{step}.loss"], loss.squeeze(), 1e-5, $"step{step}.loss");
 
             var gradNorm = stack(parameters.Select(p => p.parameter.grad!.pow(2).sum()).ToArray()).sum().sqrt();
             var expectedNorm = reference[$"step{step}.grad_norm"].item<float>();
@@ -64,13 +88,14 @@ public sealed class TrainingStepTests
                 foreach (var (name, parameter) in parameters)
                     AssertClose(reference[$"step1.grad.{name}"], parameter.grad!, 1e-5, $"step1.grad.{name}");
 
-            optimizer.step();
+            optimizer.Step();
             if (reference.ContainsKey($"step{step}.after.{parameters[0].name}"))
                 foreach (var (name, parameter) in parameters)
                     AssertClose(reference[$"step{step}.after.{name}"], parameter, AfterStepTolerance(name), $"step{step}.after.{name}");
         }
 
         using var noGrad = no_grad();
-        AssertClose(reference[afterLossName], model.forward(batch).Loss!, 1e-5, afterLossName);
+        var batchLoss = microBatches.Select(m => model.forward(m).Loss!).Aggregate((a, b) => a + b) / microBatches.Length;
+        AssertClose(reference[afterLossName], batchLoss, 1e-5, afterLossName);
     }
 }

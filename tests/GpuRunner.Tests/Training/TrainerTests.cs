@@ -73,6 +73,10 @@ public sealed class TrainerTests : IDisposable
         var losses = log.TrainingLosses;
         Assert.True(losses[^1] < losses[0] / 2, $"training loss {losses[0]} -> {losses[^1]}");
         Assert.Equal(4 * 40, result.Steps); // 640 examples / 16 = 40 steps per epoch, 4 epochs
+        // The split covers the run: training, the evaluations (the one before training included), checkpoint waits.
+        var split = result.WallTime;
+        Assert.True(split.TrainingSeconds > 0 && split.EvaluationSeconds > 0 && split.CheckpointSeconds >= 0, split.ToString());
+        Assert.True(split.TrainingSeconds + split.CheckpointSeconds <= result.TrainSeconds, $"{split} vs {result.TrainSeconds} s in TrainAsync");
     }
 
     [Fact]
