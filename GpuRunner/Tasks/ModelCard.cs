@@ -8,7 +8,7 @@ namespace BertPlatform.GpuRunner.Tasks;
 /// <summary>A short Hugging Face style model card (README.md) published beside the weights.</summary>
 public static class ModelCard
 {
-    public static string Write(JobExecution execution, string architecture, string primaryMetric, TrainingResult result,
+    public static string Write(JobExecution execution, string architecture, string primaryMetric, CheckpointSelection selection, TrainingResult result,
         IReadOnlyDictionary<string, double>? baseline)
     {
         var spec = execution.Spec;
@@ -19,6 +19,9 @@ public static class ModelCard
         card.AppendLine(CultureInfo.InvariantCulture, $"Trained by job `{execution.JobId}` on dataset `{spec.TrainingDataset}` ")
             .AppendLine(CultureInfo.InvariantCulture, $"for {result.Steps} optimizer steps ({hp.Epochs} epochs planned{(result.StoppedEarly ? ", stopped early" : "")}), ")
             .AppendLine(CultureInfo.InvariantCulture, $"batch size {hp.BatchSize}, learning rate {hp.LearningRate}, max sequence length {hp.MaxSequenceLength}, seed {hp.Seed}.")
+            .AppendLine();
+        card.AppendLine("## Published checkpoint").AppendLine();
+        card.AppendLine(CultureInfo.InvariantCulture, $"These weights are those of step {result.BestStep} of {result.Steps}, the evaluation with {selection.Describe()}.")
             .AppendLine();
         card.AppendLine("## Evaluation").AppendLine();
         card.AppendLine("| metric | before fine-tuning | best (step " + result.BestStep + ") |").AppendLine("|---|---|---|");

@@ -5,6 +5,7 @@ using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Metrics;
 using BertPlatform.Shared.Pretraining;
 using BertPlatform.Shared.Tasks;
 using BertPlatform.Shared.Tokenization;
@@ -90,7 +91,9 @@ public sealed class PretrainingDefinition : ITaskDefinition
                 ["eval_instances"] = evaluation.Count,
                 ["dupe_factor"] = options.DupeFactor,
                 ["masked_lm_probability"] = options.MaskedLmProbability,
-            });
+            },
+            // As run_mlm with the Trainer: masked-LM accuracy over a few thousand masks plateaus long before the loss stops falling.
+            SelectionMetric: MetricNames.MlmLoss);
         return await TrainingRun.RunAsync(execution with { BaseModelDirectory = baseDirectory }, tokenizer, plan, device, cancellationToken);
     }
 
