@@ -9,7 +9,7 @@ namespace BertPlatform.GpuRunner.Tasks;
 public static class ModelCard
 {
     public static string Write(JobExecution execution, string architecture, string primaryMetric, CheckpointSelection selection, TrainingResult result,
-        IReadOnlyDictionary<string, double>? baseline)
+        IReadOnlyDictionary<string, double>? baseline, IReadOnlyList<string> notes)
     {
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
@@ -29,6 +29,11 @@ public static class ModelCard
         {
             var before = baseline != null && baseline.TryGetValue(name, out var b) ? b.ToString("0.####", CultureInfo.InvariantCulture) : "";
             card.AppendLine(CultureInfo.InvariantCulture, $"| {name}{(name == primaryMetric ? " (primary)" : "")} | {before} | {value:0.####} |");
+        }
+        if (notes.Count > 0)
+        {
+            card.AppendLine().AppendLine("## Data and findings").AppendLine();
+            foreach (var note in notes) card.AppendLine("- " + note);
         }
         card.AppendLine().AppendLine("## Use").AppendLine()
             .AppendLine("```python").AppendLine("from transformers import AutoTokenizer, " + architecture)

@@ -23,6 +23,8 @@ public static class TrainingRun
 
     /// <param name="PrimaryMetric">The task's primary metric for this run (its data definition's, for the problem type).</param>
     /// <param name="SelectionMetric">What ranks checkpoints unless the job names a metric; the primary metric when null.</param>
+    /// <param name="Notes">What the plan found about the data, in the user's units (already reported as events), for the model card.</param>
+    /// <param name="Verdict">A sentence on the published model's metrics (did it learn?), for the last event and the model card.</param>
     public sealed record Plan<TFeature>(
         ITrainingTask<TFeature> Task,
         string Architecture,
@@ -31,7 +33,9 @@ public static class TrainingRun
         ITrainingData<TFeature> TrainingSet,
         IReadOnlyList<TFeature> EvaluationSet,
         JsonObject Description,
-        string? SelectionMetric = null) where TFeature : ISequenceFeature;
+        string? SelectionMetric = null,
+        IReadOnlyList<string>? Notes = null,
+        Func<IReadOnlyDictionary<string, double>, string>? Verdict = null) where TFeature : ISequenceFeature;
 
     public static async Task<JobOutcome> RunAsync<TFeature>(
         JobExecution execution, BertTextTokenizer tokenizer, Plan<TFeature> plan, Device device, CancellationToken cancellationToken)
@@ -64,8 +68,10 @@ public static class TrainingRun
 
         var result = await trainer.TrainAsync(cancellationToken);
         await execution.Progress.ReportAsync(JobEventKind.Log, PublishedStep(selection, result), 1, null, CancellationToken.None);
+        var verdict = plan.Verdict?.Invoke(result.BestMetrics);
+        if (verdict != null) await execution.Progress.ReportAsync(JobEventKind.Log, verdict, 1, null, CancellationToken.None);
 
-        Publish(execution, tokenizer, checkpoint, plan, selection, result, baseline);
+        Publish(execution, tokenizer, checkpoint, plan, selection, result, baseline, [.. plan.Notes ?? [], .. verdict is null ? [] : new[] { verdict }]);
         var outcome = new Dictionary<string, double>(result.BestMetrics);
         if (baseline != null)
             foreach (var (name, value) in baseline) outcome["baseline_" + name] = value;
@@ -73,7 +79,8 @@ public static class TrainingRun
     }
 
     private static void Publish<TFeature>(JobExecution execution, BertTextTokenizer tokenizer, TrainingCheckpoint checkpoint,
-        Plan<TFeature> plan, CheckpointSelection selection, TrainingResult result, Dictionary<string, double>? baseline) where TFeature : ISequenceFeature
+        Plan<TFeature> plan, CheckpointSelection selection, TrainingResult result, Dictionary<string, double>? baseline,
+        IReadOnlyList<string> notes) where TFeature : ISequenceFeature
     {
         var output = execution.OutputDirectory;
         Directory.CreateDirectory(output);
@@ -105,7 +112,7 @@ public static class TrainingRun
             ["data"] = plan.Description.DeepClone(),
         };
         File.WriteAllText(Path.Combine(output, "metrics.json"), metrics.ToJsonString(indented));
-        File.WriteAllText(Path.Combine(output, "README.md"), ModelCard.Write(execution, plan.Architecture, plan.PrimaryMetric, selection, result, baseline));
+        File.WriteAllText(Path.Combine(output, "README.md"), ModelCard.Write(execution, plan.Architecture, plan.PrimaryMetric, selection, result, baseline, notes));
     }
 
     /// <summary>What ranks checkpoints: the job's metric, else the task's selection metric, else its primary metric.</summary>
