@@ -53,7 +53,8 @@ public sealed class JobFunctions(
         {
             Id = Ids.New("job"), Owner = owner, Spec = spec, Status = JobStatus.Queued, CreatedAt = time.GetUtcNow(),
         }, cancellationToken);
-        await events.AppendAsync(job.Id, JobEventKind.Queued, $"Queued {Wire(spec.Task)} on {spec.BaseModel} with dataset {spec.TrainingDataset}.", ct: cancellationToken);
+        var startingPoint = needsBaseModel ? spec.BaseModel : $"random {spec.Pretraining.ModelSize} weights (from scratch)";
+        await events.AppendAsync(job.Id, JobEventKind.Queued, $"Queued {Wire(spec.Task)} on {startingPoint} with dataset {spec.TrainingDataset}.", ct: cancellationToken);
         try
         {
             await queue.SendAsync(new JobMessage(job.Id, owner), null, cancellationToken);

@@ -78,6 +78,10 @@ public sealed partial class JobSpecValidator
         Check(pt.VocabularySize is >= MinVocabularySize and <= MaxVocabularySize, r + "vocabularySize",
             $"vocabularySize must be {MinVocabularySize} to {MaxVocabularySize}; got {pt.VocabularySize}.");
         Check(pt.HeldOutDocuments is > 0 and <= 0.5, r + "heldOutDocuments", $"heldOutDocuments must be in (0, 0.5]; got {pt.HeldOutDocuments}.");
+        Check(pt.HeldOutMaskedPredictions is >= 1 and <= 1_000_000, r + "heldOutMaskedPredictions",
+            $"heldOutMaskedPredictions must be 1 to 1,000,000; got {pt.HeldOutMaskedPredictions}.");
+        Check(pt.HeldOutNextSentencePairs is >= 1 and <= 100_000, r + "heldOutNextSentencePairs",
+            $"heldOutNextSentencePairs must be 1 to 100,000; got {pt.HeldOutNextSentencePairs}.");
         Check(pt.DupeFactor is >= 1 and <= 100, r + "dupeFactor", $"dupeFactor must be 1 to 100; got {pt.DupeFactor}.");
         Check(pt.MaskedLmProbability is > 0 and <= 0.5, r + "maskedLmProbability", $"maskedLmProbability must be in (0, 0.5]; got {pt.MaskedLmProbability}.");
         Check(pt.MaxPredictionsPerSequence is >= 1 and <= 512, r + "maxPredictionsPerSequence",

@@ -8,8 +8,8 @@ namespace BertPlatform.GpuRunner.Tasks;
 /// <summary>A short Hugging Face style model card (README.md) published beside the weights.</summary>
 public static class ModelCard
 {
-    public static string Write(JobExecution execution, string architecture, string primaryMetric, TrainingResult result,
-        IReadOnlyDictionary<string, double>? baseline)
+    public static string Write(JobExecution execution, string architecture, string primaryMetric, CheckpointSelection selection, TrainingResult result,
+        IReadOnlyDictionary<string, double>? baseline, IReadOnlyList<string> notes)
     {
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
@@ -20,12 +20,20 @@ public static class ModelCard
             .AppendLine(CultureInfo.InvariantCulture, $"for {result.Steps} optimizer steps ({hp.Epochs} epochs planned{(result.StoppedEarly ? ", stopped early" : "")}), ")
             .AppendLine(CultureInfo.InvariantCulture, $"batch size {hp.BatchSize}, learning rate {hp.LearningRate}, max sequence length {hp.MaxSequenceLength}, seed {hp.Seed}.")
             .AppendLine();
+        card.AppendLine("## Published checkpoint").AppendLine();
+        card.AppendLine(CultureInfo.InvariantCulture, $"These weights are those of step {result.BestStep} of {result.Steps}, the evaluation with {selection.Describe()}.")
+            .AppendLine();
         card.AppendLine("## Evaluation").AppendLine();
         card.AppendLine("| metric | before fine-tuning | best (step " + result.BestStep + ") |").AppendLine("|---|---|---|");
         foreach (var (name, value) in result.BestMetrics)
         {
             var before = baseline != null && baseline.TryGetValue(name, out var b) ? b.ToString("0.####", CultureInfo.InvariantCulture) : "";
             card.AppendLine(CultureInfo.InvariantCulture, $"| {name}{(name == primaryMetric ? " (primary)" : "")} | {before} | {value:0.####} |");
+        }
+        if (notes.Count > 0)
+        {
+            card.AppendLine().AppendLine("## Data and findings").AppendLine();
+            foreach (var note in notes) card.AppendLine("- " + note);
         }
         card.AppendLine().AppendLine("## Use").AppendLine()
             .AppendLine("```python").AppendLine("from transformers import AutoTokenizer, " + architecture)

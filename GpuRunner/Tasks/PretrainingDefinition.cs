@@ -5,6 +5,7 @@ using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Metrics;
 using BertPlatform.Shared.Pretraining;
 using BertPlatform.Shared.Tasks;
 using BertPlatform.Shared.Tokenization;
@@ -19,9 +20,6 @@ namespace BertPlatform.GpuRunner.Tasks;
 /// </summary>
 public sealed class PretrainingDefinition : ITaskDefinition
 {
-    /// <summary>Held-out documents scored at each evaluation (a few thousand masked predictions per document set).</summary>
-    public const int MaxEvaluationDocuments = 1_000;
-
     public ITaskData Data => TaskCatalog.Pretraining;
 
     public IReadOnlyList<string> Architectures { get; } = [nameof(BertForPreTraining), nameof(BertForMaskedLM)];
@@ -34,25 +32,39 @@ public sealed class PretrainingDefinition : ITaskDefinition
         var spec = execution.Spec;
         var options = spec.Pretraining;
         var hp = spec.Hyperparameters;
+        var progress = execution.Progress;
+        Task Log(string message) => progress.ReportAsync(JobEventKind.Log, message, 0, null, cancellationToken);
         IEnumerable<(int Index, CorpusDocument Document)> Corpus() =>
             TaskCatalog.Pretraining.Read(execution.TrainingDataPath, execution.TrainingFormat, spec.Columns).Select((d, i) => (i, d));
-        bool IsHeldOut(int index) => Mix(index, hp.Seed) < options.HeldOutDocuments;
+
+        // The held-out documents are chosen on word counts, before any vocabulary exists: from scratch, the
+        // vocabulary must be built without them.
+        var selection = new HeldOutSelection(options, hp.MaxSequenceLength, hp.Seed);
+        foreach (var (index, document) in Corpus()) selection.Offer(index, document.Sentences.Sum(CorpusCounts.CountWords));
+        var heldOut = selection.Choose();
 
         var baseDirectory = execution.BaseModelDirectory;
         if (options.FromScratch)
         {
             baseDirectory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(execution.OutputDirectory))!, "scratch-base");
-            await execution.Progress.ReportAsync(JobEventKind.Log, $"building a {options.VocabularySize}-token WordPiece vocabulary from the corpus", 0, null, cancellationToken);
-            CreateScratchBase(baseDirectory, Corpus().Where(d => !IsHeldOut(d.Index)).SelectMany(d => d.Document.Sentences), options, hp.Seed);
+            await Log($"building a {options.VocabularySize}-token WordPiece vocabulary from the corpus");
+            CreateScratchBase(baseDirectory, Corpus().Where(d => !heldOut.Contains(d.Index)).SelectMany(d => d.Document.Sentences), options, hp.Seed);
         }
         var tokenizer = BertTextTokenizer.Load(baseDirectory);
         var vocabulary = new PretrainingVocabulary(tokenizer.Vocabulary);
+        IReadOnlyList<IReadOnlyList<string>> Pieces(CorpusDocument document) => document.Sentences
+            .Select(s => (IReadOnlyList<string>)tokenizer.Tokenize(s).Select(t => t.Token).ToArray()).ToArray();
 
-        IEnumerable<IReadOnlyList<IReadOnlyList<string>>> Documents(bool heldOut) => Corpus()
-            .Where(d => IsHeldOut(d.Index) == heldOut)
-            .Select(d => (IReadOnlyList<IReadOnlyList<string>>)d.Document.Sentences
-                .Select(s => (IReadOnlyList<string>)tokenizer.Tokenize(s).Select(t => t.Token).ToArray())
-                .Where(s => s.Count > 0).ToArray());
+        var corpus = new CorpusReport();
+        foreach (var (_, document) in Corpus()) corpus.Add(document, Pieces(document), tokenizer.IdToToken(tokenizer.UnkTokenId));
+        var vocabularyName = options.FromScratch
+            ? $"the {tokenizer.VocabSize:N0}-token vocabulary built from the corpus"
+            : $"{spec.BaseModel}'s {tokenizer.VocabSize:N0}-token vocabulary";
+        await Log(corpus.Describe(vocabularyName));
+
+        IEnumerable<IReadOnlyList<IReadOnlyList<string>>> Documents(bool held) => Corpus()
+            .Where(d => heldOut.Contains(d.Index) == held)
+            .Select(d => (IReadOnlyList<IReadOnlyList<string>>)Pieces(d.Document).Where(s => s.Count > 0).ToArray());
 
         var data = new PretrainingDataOptions
         {
@@ -63,35 +75,89 @@ public sealed class PretrainingDefinition : ITaskDefinition
         // Instances stream from the corpus on every epoch (the same ones each time, as Google's fixed instance files),
         // so a corpus larger than memory trains; one counting pass fixes the schedule.
         var train = new StreamingTrainingData<PretrainingFeature>(() =>
-            new PretrainingInstanceGenerator(vocabulary, data).Generate(Documents(heldOut: false)).Select(i => new PretrainingFeature(i)));
-        // The held-out instances are fixed once (one pass, its own seed) so every evaluation scores the same masks.
-        // Scored documents are capped so evaluation stays small and in memory however large the corpus is.
-        var heldOutDocuments = Documents(heldOut: true).Take(MaxEvaluationDocuments).ToList();
-        if (heldOutDocuments.Count < 2)
-            throw new InvalidDataException(
-                $"Only {heldOutDocuments.Count} document(s) were held out ({options.HeldOutDocuments:P0} of the corpus); next-sentence pairs need at least 2. Upload more documents or raise heldOutDocuments.");
+            new PretrainingInstanceGenerator(vocabulary, data).Generate(Documents(held: false)).Select(i => new PretrainingFeature(i)));
+        // The held-out instances are fixed once (one pass, its own seed) so every evaluation scores the same masks;
+        // the selection sized the set by what it measures, so it is small however large the corpus is.
+        var heldOutDocuments = Documents(held: true).ToList();
         var evaluation = new PretrainingInstanceGenerator(vocabulary, data with { Job = options with { DupeFactor = 1 }, Seed = hp.Seed + 1 })
             .Generate(heldOutDocuments).Select(i => new PretrainingFeature(i)).ToList();
+        var predictions = evaluation.Sum(f => (long)f.Instance.MaskedPositions.Length);
+        var unigram = UnigramBaseline.Of(evaluation.Select(f => f.Instance));
+        var unigramToken = unigram.TokenId < 0 ? "(none)" : tokenizer.IdToToken(unigram.TokenId);
+        await Log(FormattableString.Invariant(
+            $"held out {heldOutDocuments.Count:N0} of {selection.CorpusDocuments:N0} documents (whole documents): {predictions:N0} masked predictions, {evaluation.Count:N0} next-sentence pairs; unigram baseline: always predicting '{unigramToken}' scores {unigram.Accuracy:0.0000} masked-LM accuracy"));
+        var warning = selection.Check(heldOutDocuments.Count, predictions, evaluation.Count);
+        if (warning != null) await Log("warning: " + warning);
 
-        var plan = new TrainingRun.Plan<PretrainingFeature>(
-            new PretrainingTask(tokenizer.PadTokenId),
+        var stepsPerEpoch = ((train.Count + hp.BatchSize - 1) / hp.BatchSize + hp.GradientAccumulationSteps - 1) / hp.GradientAccumulationSteps;
+        var instancesPerPass = (double)train.Count / options.DupeFactor;
+        var plan = FormattableString.Invariant(
+            $"plan: about {instancesPerPass:N0} instances per pass over the {selection.CorpusDocuments - heldOutDocuments.Count:N0} training documents; dupe factor {options.DupeFactor} makes one epoch {train.Count:N0} instances ({options.DupeFactor} passes, each with different pairs and masks); {hp.Epochs} epoch(s) = {options.DupeFactor * hp.Epochs} passes over the corpus, {stepsPerEpoch * hp.Epochs:N0} optimizer steps of {hp.BatchSize * hp.GradientAccumulationSteps} instances");
+        await Log(plan);
+
+        var description = new JsonObject
+        {
+            ["fromScratch"] = options.FromScratch,
+            ["modelSize"] = options.FromScratch ? options.ModelSize : null,
+            ["vocabularySize"] = tokenizer.VocabSize,
+            ["corpus"] = new JsonObject
+            {
+                ["documents"] = corpus.Documents,
+                ["sentences"] = corpus.Sentences,
+                ["words"] = corpus.Words,
+                ["wordPieceTokens"] = corpus.WordPieceTokens,
+                ["unknownTokens"] = corpus.UnknownTokens,
+                ["unknownRate"] = corpus.UnknownRate,
+            },
+            ["heldOut"] = new JsonObject
+            {
+                ["documents"] = heldOutDocuments.Count,
+                ["maskedPredictions"] = predictions,
+                ["nextSentencePairs"] = evaluation.Count,
+                ["requestedMaskedPredictions"] = options.HeldOutMaskedPredictions,
+                ["requestedNextSentencePairs"] = options.HeldOutNextSentencePairs,
+                ["warning"] = warning,
+            },
+            ["unigramBaseline"] = new JsonObject { ["token"] = unigramToken, ["accuracy"] = unigram.Accuracy },
+            ["instancesPerPass"] = Math.Round(instancesPerPass, 1),
+            ["dupeFactor"] = options.DupeFactor,
+            ["passes"] = options.DupeFactor * hp.Epochs,
+            ["plannedSteps"] = stepsPerEpoch * hp.Epochs,
+            ["trainInstances"] = train.Count,
+            ["evalInstances"] = evaluation.Count,
+            ["maskedLmProbability"] = options.MaskedLmProbability,
+        };
+        var notes = new List<string> { corpus.Describe(vocabularyName), plan };
+        if (warning != null) notes.Add("warning: " + warning);
+
+        var runPlan = new TrainingRun.Plan<PretrainingFeature>(
+            new PretrainingTask(tokenizer.PadTokenId, unigram.Accuracy),
             Architectures[0],
             Data.PrimaryMetric(null),
             _ => { },
             train,
             evaluation,
-            new JsonObject
-            {
-                ["from_scratch"] = options.FromScratch,
-                ["model_size"] = options.FromScratch ? options.ModelSize : null,
-                ["vocabulary_size"] = tokenizer.VocabSize,
-                ["held_out_documents"] = heldOutDocuments.Count,
-                ["train_instances"] = train.Count,
-                ["eval_instances"] = evaluation.Count,
-                ["dupe_factor"] = options.DupeFactor,
-                ["masked_lm_probability"] = options.MaskedLmProbability,
-            });
-        return await TrainingRun.RunAsync(execution with { BaseModelDirectory = baseDirectory }, tokenizer, plan, device, cancellationToken);
+            description,
+            // As run_mlm with the Trainer: masked-LM accuracy over a few thousand masks plateaus long before the loss stops falling.
+            SelectionMetric: MetricNames.MlmLoss,
+            Notes: notes,
+            Verdict: metrics => Verdict(metrics, unigram, unigramToken));
+        return await TrainingRun.RunAsync(execution with { BaseModelDirectory = baseDirectory }, tokenizer, runPlan, device, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the published model beat the unigram baseline by more than the measurement's noise (two standard
+    /// errors of an accuracy over this many masks), in one sentence.
+    /// </summary>
+    public static string Verdict(IReadOnlyDictionary<string, double> metrics, UnigramBaseline unigram, string unigramToken)
+    {
+        var accuracy = metrics.GetValueOrDefault(MetricNames.MlmAccuracy);
+        var noise = 2 * Math.Sqrt(Math.Max(unigram.Accuracy * (1 - unigram.Accuracy), 1e-12) / Math.Max(1, unigram.Predictions));
+        var comparison = FormattableString.Invariant(
+            $"masked-LM accuracy {accuracy:0.0000} against the unigram baseline {unigram.Accuracy:0.0000} (always '{unigramToken}', {unigram.Predictions:N0} held-out masks)");
+        return accuracy > unigram.Accuracy + noise
+            ? $"{comparison}: the model beat the baseline, so it predicts from context, not only from word frequencies."
+            : $"{comparison}: the model has not beaten the baseline by more than the measurement's noise (±{noise:0.0000}); it has learned little beyond word frequencies. Train longer, on more text, or with a higher learning rate.";
     }
 
     private static void CreateScratchBase(string directory, IEnumerable<string> sentences, PretrainingOptions options, int seed)
@@ -111,13 +177,5 @@ public sealed class PretrainingDefinition : ITaskDefinition
         {
             File.Delete(vocabularyPath);
         }
-    }
-
-    /// <summary>A fixed pseudo-random number in [0,1) per document, so the held-out set is the same on every pass.</summary>
-    private static double Mix(int index, int seed)
-    {
-        var x = (ulong)(uint)index * 0x9E3779B97F4A7C15UL ^ (ulong)(uint)seed * 0xBF58476D1CE4E5B9UL;
-        x ^= x >> 31; x *= 0x94D049BB133111EBUL; x ^= x >> 29;
-        return (x >> 11) * (1.0 / (1UL << 53));
     }
 }

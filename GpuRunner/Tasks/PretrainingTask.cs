@@ -1,5 +1,6 @@
 using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
+using BertPlatform.Shared.Metrics;
 using BertPlatform.Shared.Pretraining;
 using static TorchSharp.torch;
 
@@ -14,9 +15,10 @@ public sealed record PretrainingFeature(PretrainingInstance Instance) : ISequenc
 /// <summary>
 /// BERT's pre-training objectives as BertForPreTraining trains them: masked-LM cross-entropy over the chosen
 /// positions plus next-sentence cross-entropy. Scored by masked-LM accuracy, loss and perplexity, and
-/// next-sentence accuracy.
+/// next-sentence accuracy, with the held-out set's unigram baseline beside masked-LM accuracy.
 /// </summary>
-public sealed class PretrainingTask(int padTokenId) : ITrainingTask<PretrainingFeature>
+/// <param name="unigramAccuracy">The held-out masks' <see cref="UnigramBaseline"/> accuracy, reported with every evaluation.</param>
+public sealed class PretrainingTask(int padTokenId, double unigramAccuracy) : ITrainingTask<PretrainingFeature>
 {
     public BertBatch Collate(IReadOnlyList<PretrainingFeature> features, Device device)
     {
@@ -31,9 +33,9 @@ public sealed class PretrainingTask(int padTokenId) : ITrainingTask<PretrainingF
         };
     }
 
-    public ITaskEvaluation<PretrainingFeature> BeginEvaluation() => new Evaluation();
+    public ITaskEvaluation<PretrainingFeature> BeginEvaluation() => new Evaluation(unigramAccuracy);
 
-    private sealed class Evaluation : ITaskEvaluation<PretrainingFeature>
+    private sealed class Evaluation(double unigramAccuracy) : ITaskEvaluation<PretrainingFeature>
     {
         private double mlmLossSum, nspLossSum;
         private long predictions, mlmCorrect, pairs, nspCorrect;
@@ -65,6 +67,7 @@ public sealed class PretrainingTask(int padTokenId) : ITrainingTask<PretrainingF
             return new Dictionary<string, double>
             {
                 ["mlm_accuracy"] = (double)mlmCorrect / Math.Max(1, predictions),
+                [MetricNames.MlmUnigramAccuracy] = unigramAccuracy,
                 ["mlm_loss"] = mlmLoss,
                 ["perplexity"] = Math.Exp(mlmLoss),
                 ["nsp_accuracy"] = (double)nspCorrect / Math.Max(1, pairs),

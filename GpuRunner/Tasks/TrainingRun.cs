@@ -1,4 +1,5 @@
 using TorchSharp;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BertPlatform.GpuRunner.Checkpoints;
@@ -21,6 +22,9 @@ public static class TrainingRun
     private static readonly JsonSerializerOptions indented = new() { WriteIndented = true };
 
     /// <param name="PrimaryMetric">The task's primary metric for this run (its data definition's, for the problem type).</param>
+    /// <param name="SelectionMetric">What ranks checkpoints unless the job names a metric; the primary metric when null.</param>
+    /// <param name="Notes">What the plan found about the data, in the user's units (already reported as events), for the model card.</param>
+    /// <param name="Verdict">A sentence on the published model's metrics (did it learn?), for the last event and the model card.</param>
     public sealed record Plan<TFeature>(
         ITrainingTask<TFeature> Task,
         string Architecture,
@@ -28,7 +32,10 @@ public static class TrainingRun
         Action<BertConfig> Configure,
         ITrainingData<TFeature> TrainingSet,
         IReadOnlyList<TFeature> EvaluationSet,
-        JsonObject Description) where TFeature : ISequenceFeature;
+        JsonObject Description,
+        string? SelectionMetric = null,
+        IReadOnlyList<string>? Notes = null,
+        Func<IReadOnlyDictionary<string, double>, string>? Verdict = null) where TFeature : ISequenceFeature;
 
     public static async Task<JobOutcome> RunAsync<TFeature>(
         JobExecution execution, BertTextTokenizer tokenizer, Plan<TFeature> plan, Device device, CancellationToken cancellationToken)
@@ -44,8 +51,11 @@ public static class TrainingRun
             0, null, cancellationToken);
 
         var checkpoint = new TrainingCheckpoint(execution.CheckpointDirectory);
-        var trainer = new Trainer<TFeature>(model, plan.Task, plan.TrainingSet, plan.EvaluationSet, hp, MetricForBestModel(hp, plan), device,
+        var selection = Selection(hp, plan);
+        var trainer = new Trainer<TFeature>(model, plan.Task, plan.TrainingSet, plan.EvaluationSet, hp, selection.Metric, device,
             checkpoint, execution.Progress, execution.SaveCheckpointAsync);
+        await execution.Progress.ReportAsync(JobEventKind.Log, $"the published checkpoint will be the evaluation with {selection.Describe()}",
+            0, null, cancellationToken);
 
         Dictionary<string, double>? baseline = null;
         if (!checkpoint.HasLast)
@@ -57,8 +67,11 @@ public static class TrainingRun
         }
 
         var result = await trainer.TrainAsync(cancellationToken);
+        await execution.Progress.ReportAsync(JobEventKind.Log, PublishedStep(selection, result), 1, null, CancellationToken.None);
+        var verdict = plan.Verdict?.Invoke(result.BestMetrics);
+        if (verdict != null) await execution.Progress.ReportAsync(JobEventKind.Log, verdict, 1, null, CancellationToken.None);
 
-        Publish(execution, tokenizer, checkpoint, plan, result, baseline);
+        Publish(execution, tokenizer, checkpoint, plan, selection, result, baseline, [.. plan.Notes ?? [], .. verdict is null ? [] : new[] { verdict }]);
         var outcome = new Dictionary<string, double>(result.BestMetrics);
         if (baseline != null)
             foreach (var (name, value) in baseline) outcome["baseline_" + name] = value;
@@ -66,7 +79,8 @@ public static class TrainingRun
     }
 
     private static void Publish<TFeature>(JobExecution execution, BertTextTokenizer tokenizer, TrainingCheckpoint checkpoint,
-        Plan<TFeature> plan, TrainingResult result, Dictionary<string, double>? baseline) where TFeature : ISequenceFeature
+        Plan<TFeature> plan, CheckpointSelection selection, TrainingResult result, Dictionary<string, double>? baseline,
+        IReadOnlyList<string> notes) where TFeature : ISequenceFeature
     {
         var output = execution.OutputDirectory;
         Directory.CreateDirectory(output);
@@ -74,33 +88,48 @@ public static class TrainingRun
             File.Copy(file, Path.Combine(output, Path.GetFileName(file)), overwrite: true);
         tokenizer.SaveTo(output);
 
+        // The API's casing (camelCase properties); metric names keep the names the events and the API report them under.
         var metrics = new JsonObject
         {
-            ["job_id"] = execution.JobId,
-            ["task"] = JsonSerializer.SerializeToNode(execution.Spec.Task),
-            ["base_model"] = BaseModelName(execution.Spec),
+            ["jobId"] = execution.JobId,
+            ["task"] = JsonSerializer.SerializeToNode(execution.Spec.Task, PlatformJson.Options),
+            ["baseModel"] = BaseModelName(execution.Spec),
             ["architecture"] = plan.Architecture,
-            ["primary_metric"] = MetricForBestModel(execution.Spec.Hyperparameters, plan),
-            ["train_examples"] = plan.TrainingSet.Count,
-            ["eval_examples"] = plan.EvaluationSet.Count,
+            ["primaryMetric"] = plan.PrimaryMetric,
+            ["metricForBestModel"] = selection.Metric,
+            ["selectionRule"] = selection.Describe(),
+            ["trainExamples"] = plan.TrainingSet.Count,
+            ["evalExamples"] = plan.EvaluationSet.Count,
             ["steps"] = result.Steps,
-            ["best_step"] = result.BestStep,
-            ["stopped_early"] = result.StoppedEarly,
+            ["bestStep"] = result.BestStep,
+            ["stoppedEarly"] = result.StoppedEarly,
             ["resumed"] = result.Resumed,
-            ["train_seconds"] = Math.Round(result.TrainSeconds, 3),
-            ["eval"] = JsonSerializer.SerializeToNode(result.BestMetrics),
-            ["baseline"] = baseline == null ? null : JsonSerializer.SerializeToNode(baseline),
-            ["history"] = JsonSerializer.SerializeToNode(result.Evaluations),
-            ["hyperparameters"] = JsonSerializer.SerializeToNode(execution.Spec.Hyperparameters),
+            ["trainSeconds"] = Math.Round(result.TrainSeconds, 3),
+            ["eval"] = JsonSerializer.SerializeToNode(result.BestMetrics, PlatformJson.Options),
+            ["baseline"] = baseline == null ? null : JsonSerializer.SerializeToNode(baseline, PlatformJson.Options),
+            ["history"] = JsonSerializer.SerializeToNode(result.Evaluations, PlatformJson.Options),
+            ["hyperparameters"] = JsonSerializer.SerializeToNode(execution.Spec.Hyperparameters, PlatformJson.Options),
             ["data"] = plan.Description.DeepClone(),
         };
         File.WriteAllText(Path.Combine(output, "metrics.json"), metrics.ToJsonString(indented));
-        File.WriteAllText(Path.Combine(output, "README.md"), ModelCard.Write(execution, plan.Architecture, plan.PrimaryMetric, result, baseline));
+        File.WriteAllText(Path.Combine(output, "README.md"), ModelCard.Write(execution, plan.Architecture, plan.PrimaryMetric, selection, result, baseline, notes));
     }
 
-    /// <summary>The metric that ranks checkpoints: the job's choice, else the task's primary metric.</summary>
-    private static string MetricForBestModel<TFeature>(Hyperparameters hp, Plan<TFeature> plan) where TFeature : ISequenceFeature =>
-        hp.MetricForBestModel ?? plan.PrimaryMetric;
+    /// <summary>What ranks checkpoints: the job's metric, else the task's selection metric, else its primary metric.</summary>
+    private static CheckpointSelection Selection<TFeature>(Hyperparameters hp, Plan<TFeature> plan) where TFeature : ISequenceFeature =>
+        new(hp.MetricForBestModel ?? plan.SelectionMetric ?? plan.PrimaryMetric);
+
+    /// <summary>Which step was published and why, in one sentence.</summary>
+    public static string PublishedStep(CheckpointSelection selection, TrainingResult result)
+    {
+        var tieBreak = selection.Metric == CheckpointSelection.TieBreaker
+            ? "" : $", {CheckpointSelection.TieBreaker} {Value(result.BestMetrics, CheckpointSelection.TieBreaker)}";
+        return FormattableString.Invariant(
+            $"published the checkpoint of step {result.BestStep} of {result.Steps}: {selection.Metric} {Value(result.BestMetrics, selection.Metric)}{tieBreak} (rule: {selection.Describe()})");
+    }
+
+    private static string Value(IReadOnlyDictionary<string, double> metrics, string name) =>
+        metrics.TryGetValue(name, out var value) ? value.ToString("0.####", CultureInfo.InvariantCulture) : "n/a";
 
     /// <summary>From-scratch pre-training ignores the spec's base model (its default name would mislead).</summary>
     public static string BaseModelName(JobSpec spec) =>

@@ -69,8 +69,7 @@ public sealed class Trainer<TFeature>(
         var stepsPerEpoch = (microBatchesPerEpoch + hp.GradientAccumulationSteps - 1) / hp.GradientAccumulationSteps;
         var totalSteps = stepsPerEpoch * hp.Epochs;
         var warmupSteps = LearningRateSchedule.WarmupSteps(hp.WarmupRatio, totalSteps);
-        var metricName = metricForBestModel;
-        var lowerIsBetter = metricName.EndsWith("loss", StringComparison.Ordinal);
+        var selection = new CheckpointSelection(metricForBestModel);
 
         // The optimizer must see the parameters where they will live, so move the model first.
         model.to(device);
@@ -86,19 +85,13 @@ public sealed class Trainer<TFeature>(
             var metrics = Evaluate();
             var epochProgress = state.Epoch + (double)state.MicroBatchInEpoch / Math.Max(1, microBatchesPerEpoch);
             state.Evaluations.Add(new EvaluationRecord(state.Step, epochProgress, metrics));
-            var isBest = false;
-            if (metrics.TryGetValue(metricName, out var value))
+            var isBest = selection.IsBetter(metrics, state.BestMetrics);
+            if (isBest)
             {
-                isBest = state.BestMetric is not { } best || (lowerIsBetter ? value < best : value > best);
-                if (isBest)
-                {
-                    (state.BestMetric, state.BestStep, state.BestMetrics) = (value, state.Step, metrics);
-                    state.EvaluationsWithoutImprovement = 0;
-                }
-                else state.EvaluationsWithoutImprovement++;
+                (state.BestMetric, state.BestStep, state.BestMetrics) = (metrics[selection.Metric], state.Step, metrics);
+                state.EvaluationsWithoutImprovement = 0;
             }
-            else throw new InvalidOperationException(
-                $"The metric '{metricName}' chosen for the best model is not one this task computes ({string.Join(", ", metrics.Keys)}).");
+            else state.EvaluationsWithoutImprovement++;
             if (hp.EarlyStoppingPatience is { } patience && state.EvaluationsWithoutImprovement >= patience) state.Stopped = true;
             await OneAtATimeAsync(() => progress.ReportAsync(JobEventKind.Eval,
                 string.Create(CultureInfo.InvariantCulture, $"evaluation at step {state.Step}: {MetricsText.Describe(metrics)}{(isBest ? " (best so far)" : "")}"),

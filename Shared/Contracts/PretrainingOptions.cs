@@ -15,8 +15,18 @@ public sealed record PretrainingOptions
     /// <summary>From scratch: tokens in the vocabulary built from the corpus.</summary>
     public int VocabularySize { get; init; } = 30_000;
 
-    /// <summary>Share of the corpus documents held out to measure masked-LM and next-sentence accuracy.</summary>
-    public double HeldOutDocuments { get; init; } = 0.05;
+    /// <summary>
+    /// The largest share of the corpus documents held out to measure masked-LM and next-sentence accuracy; within
+    /// it, whole documents are held out until <see cref="HeldOutMaskedPredictions"/> and
+    /// <see cref="HeldOutNextSentencePairs"/> are reached (a warning says when the corpus is too small for them).
+    /// </summary>
+    public double HeldOutDocuments { get; init; } = 0.1;
+
+    /// <summary>Masked predictions the held-out set should hold (10,000: accuracy in steps of 0.0001).</summary>
+    public int HeldOutMaskedPredictions { get; init; } = 10_000;
+
+    /// <summary>Next-sentence pairs the held-out set should hold.</summary>
+    public int HeldOutNextSentencePairs { get; init; } = 1_000;
 
     /// <summary>Passes over the corpus, each with different pairs and masks (Google: 10).</summary>
     public int DupeFactor { get; init; } = 10;

@@ -7,7 +7,7 @@ namespace BertPlatform.Shared.Datasets;
 internal static class DatasetValidator
 {
     public static async Task<ValidationReport> ValidateAsync<T>(Stream content, DatasetParser<T> parser, Func<T, IEnumerable<string>> labelsOf,
-        CancellationToken cancellationToken) where T : class
+        Func<T, CorpusCounts?> countsOf, CancellationToken cancellationToken) where T : class
     {
         var report = new ValidationReportBuilder();
         var utf8 = new Utf8ValidatingStream(content, report.AddError);
@@ -19,6 +19,7 @@ internal static class DatasetValidator
                 if (record.Example is { } example)
                 {
                     foreach (var label in labelsOf(example)) report.CountLabel(label);
+                    if (countsOf(example) is { } counts) report.CountCorpus(counts);
                 }
                 foreach (var error in record.Errors) report.AddError(error);
             }

@@ -25,6 +25,9 @@ public sealed class ValidationReport
     /// <summary>Header columns (CSV/TSV), fields seen (JSONL, SQuAD questions) or the fixed layout of the format.</summary>
     public IReadOnlyList<string> Columns { get; init; } = [];
 
+    /// <summary>Pre-training corpora: documents, sentences and words of the valid documents; null for other tasks.</summary>
+    public CorpusCounts? Corpus { get; init; }
+
     /// <summary>Bytes read from the stream; the whole stream unless a structural error stopped the reading.</summary>
     public long Bytes { get; init; }
 }

@@ -18,7 +18,11 @@ internal sealed class ValidationReportBuilder
 
     public long ErrorCount { get; private set; }
 
+    private CorpusCounts? corpus;
+
     public void AddRow() => RowCount++;
+
+    public void CountCorpus(CorpusCounts counts) => corpus = corpus is null ? counts : corpus.Add(counts);
 
     public void AddError(DatasetError error)
     {
@@ -40,5 +44,6 @@ internal sealed class ValidationReportBuilder
         LabelCounts = new Dictionary<string, long>(labelCounts, StringComparer.Ordinal),
         Columns = columns.ToArray(),
         Bytes = bytes,
+        Corpus = corpus,
     };
 }

@@ -28,4 +28,9 @@ public static class MetricNames
 
     public const string MlmAccuracy = "mlm_accuracy";
     public const string NspAccuracy = "nsp_accuracy";
+    public const string MlmLoss = "mlm_loss";
+    public const string Perplexity = "perplexity";
+
+    /// <summary>Held-out accuracy of always predicting the held-out masks' most frequent token (the unigram baseline).</summary>
+    public const string MlmUnigramAccuracy = "mlm_unigram_accuracy";
 }

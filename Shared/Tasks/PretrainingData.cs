@@ -15,6 +15,8 @@ public sealed class PretrainingData : TaskData<CorpusDocument>
 
     public override IEnumerable<string> LabelsOf(CorpusDocument example, ProblemType? problemType) => [];
 
+    public override CorpusCounts? CountsOf(CorpusDocument example) => CorpusCounts.Of(example);
+
     private protected override DatasetParser<CorpusDocument> CreateParser(DatasetFormat format, ColumnMapping columns, ProblemType? problemType) =>
         format == DatasetFormat.Text ? new TextCorpusParser() : new JsonlCorpusParser(columns);
 }

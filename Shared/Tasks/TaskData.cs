@@ -19,6 +19,9 @@ public abstract class TaskData<TExample> : ITaskData where TExample : class
     /// <summary>The labels a validation report counts for one example (none for regression scores or corpora).</summary>
     public abstract IEnumerable<string> LabelsOf(TExample example, ProblemType? problemType);
 
+    /// <summary>What a validation report counts of one example in corpus units; null for tasks that are not corpora.</summary>
+    public virtual CorpusCounts? CountsOf(TExample example) => null;
+
     /// <summary>The parser of one of <see cref="Formats"/>; one instance reads one stream.</summary>
     private protected abstract DatasetParser<TExample> CreateParser(DatasetFormat format, ColumnMapping columns, ProblemType? problemType);
 
@@ -28,7 +31,7 @@ public abstract class TaskData<TExample> : ITaskData where TExample : class
         ArgumentNullException.ThrowIfNull(columns);
         try
         {
-            return DatasetValidator.ValidateAsync(content, Parser(format, columns, problemType), example => LabelsOf(example, problemType), ct);
+            return DatasetValidator.ValidateAsync(content, Parser(format, columns, problemType), example => LabelsOf(example, problemType), CountsOf, ct);
         }
         catch (DatasetFormatException exception)
         {

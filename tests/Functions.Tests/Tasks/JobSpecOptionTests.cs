@@ -63,6 +63,8 @@ public sealed class JobSpecOptionTests(PlatformFixture platform, ITestOutputHelp
         { "pretraining.modelSize", new { fromScratch = true, modelSize = "huge" } },
         { "pretraining.vocabularySize", new { fromScratch = true, vocabularySize = 10 } },
         { "pretraining.heldOutDocuments", new { heldOutDocuments = 0.0 } },
+        { "pretraining.heldOutMaskedPredictions", new { heldOutMaskedPredictions = 0 } },
+        { "pretraining.heldOutNextSentencePairs", new { heldOutNextSentencePairs = 200_000 } },
         { "pretraining.dupeFactor", new { dupeFactor = 0 } },
         { "pretraining.maskedLmProbability", new { maskedLmProbability = 0.9 } },
         { "pretraining.maxPredictionsPerSequence", new { maxPredictionsPerSequence = 0 } },

@@ -32,6 +32,22 @@ public sealed class PretrainingTaskTests(PlatformFixture platform, ITestOutputHe
         Assert.True(after < before - 1.0, $"held-out masked-LM loss went from {before} to {after}");
         Assert.True(run.Metric("mlm_accuracy") > run.Metric("baseline_mlm_accuracy") + 0.2,
             $"masked-LM accuracy went from {run.Metric("baseline_mlm_accuracy")} to {run.Metric("mlm_accuracy")}");
+        // What the job tells its user: the corpus in their units, the held-out set's size (too small here), the plan,
+        // the selection rule and the published step, and whether the model beat the unigram baseline.
+        var events = (await PlatformFixture.GetEventsAsync(client, run.Job.Id)).Select(e => e.Message).ToList();
+        string Event(string start) => Assert.Single(events, m => m.StartsWith(start, StringComparison.Ordinal));
+        Assert.Contains("200 documents, 800 sentences", Event("corpus: "));
+        Assert.Contains("0 [UNK] (0.00%)", Event("corpus: "));
+        Assert.Contains("asked for 10,000", Event("warning: the corpus is too small for a held-out set that measures"));
+        Assert.Contains("dupe factor 2", Event("plan: "));
+        Assert.Contains("lowest held-out mlm_loss, ties broken by the lower eval_loss", Event("published the checkpoint of step"));
+        Assert.Contains("the model beat the baseline", Event("masked-LM accuracy "));
+        Assert.True(run.Metric("mlm_accuracy") > run.Metric("mlm_unigram_accuracy") + 0.1);
+        var metricsFile = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync($"api/models/{run.Job.Id}/files/metrics.json"))!;
+        Assert.Equal(16, (int)metricsFile["hyperparameters"]!["batchSize"]!);
+        Assert.Equal("mlm_loss", (string)metricsFile["metricForBestModel"]!);
+        Assert.Equal(800, (long)metricsFile["data"]!["corpus"]!["sentences"]!);
+
         var model = await TaskJobHarness.DownloadModelAsync(client, run.Job.Id);
         var masks = TaskJobHarness.Predict(model, [new { text = "alice lives in [MASK] ." }]).Single()["masks"]!.AsArray();
         Assert.Single(masks);
@@ -50,6 +66,8 @@ public sealed class PretrainingTaskTests(PlatformFixture platform, ITestOutputHe
             pretraining = new { fromScratch = true, modelSize = "tiny", vocabularySize = 300, dupeFactor = 3, heldOutDocuments = 0.1, maxPredictionsPerSequence = 5 },
         }, "pre-training from scratch (text corpus, documents)", 300);
         Assert.True(pretraining.Metric("mlm_loss") < pretraining.Metric("baseline_mlm_loss"));
+        var queued = (await PlatformFixture.GetEventsAsync(client, pretraining.Job.Id)).First().Message;
+        Assert.Contains("random tiny weights (from scratch)", queued);
 
         // The control: the same configuration and vocabulary with fresh random weights (make-base-model --like).
         var pretrained = await TaskJobHarness.DownloadModelAsync(client, pretraining.Job.Id);

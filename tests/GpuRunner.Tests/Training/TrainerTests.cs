@@ -80,6 +80,25 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tie_in_the_primary_metric_with_a_falling_loss_publishes_the_lower_loss_step()
+    {
+        using var model = NewModel();
+        // Accuracy over 60 examples reaches its ceiling within two epochs while the loss keeps falling: a plateau.
+        var trainer = new Trainer<TextClassificationFeature>(model, task, train, validation, hyperparameters with { Epochs = 2 },
+            MetricNames.Accuracy, CPU, new TrainingCheckpoint(Path.Combine(directory, "tie")), new RecordingProgress(), _ => Task.CompletedTask);
+        var result = await trainer.TrainAsync(CancellationToken.None);
+
+        var top = result.Evaluations.Max(e => e.Metrics["accuracy"]);
+        var plateau = result.Evaluations.Where(e => e.Metrics["accuracy"] == top).ToList();
+        Assert.True(plateau.Select(e => e.Metrics["eval_loss"]).Distinct().Count() >= 2,
+            $"the run must tie on accuracy with different losses: {string.Join(", ", result.Evaluations.Select(e => $"{e.Step}: {e.Metrics["accuracy"]}/{e.Metrics["eval_loss"]:0.0000}"))}");
+        var lowestLoss = plateau.MinBy(e => e.Metrics["eval_loss"])!;
+        Assert.Equal(lowestLoss.Step, result.BestStep);
+        Assert.NotEqual(plateau[0].Step, result.BestStep);
+        Assert.Equal(lowestLoss.Metrics["eval_loss"], result.BestMetrics["eval_loss"]);
+    }
+
+    [Fact]
     public async Task A_run_interrupted_and_resumed_ends_exactly_like_an_uninterrupted_one()
     {
         TrainingResult uninterrupted;

@@ -23,6 +23,28 @@ public class CorpusValidationTests
     }
 
     [Fact]
+    public async Task The_upload_report_counts_documents_sentences_and_words_of_a_hand_counted_file()
+    {
+        // 3 documents; 2 + 2 + 3 sentences; words per sentence counted by hand: 23, 47 | 21, 7 | 23, 17, 14.
+        // The fourth sentence has a double space and a tab between words, which separate words like one space.
+        var content = await File.ReadAllBytesAsync(Path.Combine(BertPlatform.TestSupport.TestAssets.Fixtures, "corpus", "austen-openings.txt"));
+
+        var report = await Validation.Run(content, DatasetFormat.Text, TaskType.Pretraining);
+
+        Assert.True(report.IsValid, string.Join("\n", Validation.Describe(report)));
+        Assert.Equal(new CorpusCounts(3, 7, 152), report.Corpus);
+        Assert.Equal(3, report.RowCount);
+    }
+
+    [Fact]
+    public async Task Reports_of_labelled_datasets_have_no_corpus_counts()
+    {
+        var report = await Validation.Run("text,label\nfine day,pos\n", DatasetFormat.Csv, TaskType.TextClassification);
+        Assert.True(report.IsValid, string.Join("\n", Validation.Describe(report)));
+        Assert.Null(report.Corpus);
+    }
+
+    [Fact]
     public async Task Empty_documents_and_over_long_lines_are_errors()
     {
         var corpus = "\nA.\n\n\nB.\n" + new string('x', 100_001) + "\n\nC.\n";
