@@ -92,4 +92,22 @@ public sealed class OpenApiDocumentTests
         badStatus["status"] = "paused";
         Assert.Throws<Xunit.Sdk.XunitException>(() => contract.AssertValid(job, badStatus, "a status outside the enum"));
     }
+
+    [Fact]
+    public void A_dataset_must_carry_what_its_status_promises()
+    {
+        var dataset = contract.Document["components"]!["schemas"]!["Dataset"]!;
+        var awaiting = JsonNode.Parse("""{"id":"ds-1","owner":"local","name":"big","format":"csv","task":"text_classification","columns":{},"blobName":"local/ds-1/data.csv","bytes":0,"rowCount":0,"columnsFound":[],"labelCounts":{},"createdAt":"2026-01-01T00:00:00Z","status":"awaiting_upload","declaredBytes":10,"uploadExpiresAt":"2026-01-01T02:00:00Z"}""")!;
+        contract.AssertValid(dataset, awaiting, "a direct upload awaiting its data");
+
+        var noSize = awaiting.DeepClone();
+        noSize.AsObject().Remove("declaredBytes");
+        Assert.Throws<Xunit.Sdk.XunitException>(() => contract.AssertValid(dataset, noSize, "awaiting_upload without declaredBytes"));
+        var invalid = awaiting.DeepClone();
+        invalid["status"] = "invalid";
+        Assert.Throws<Xunit.Sdk.XunitException>(() => contract.AssertValid(dataset, invalid, "invalid without errors"));
+        invalid["errorCount"] = 1;
+        invalid["errors"] = JsonNode.Parse("""[{"location":"row 2","column":"text","message":"empty"}]""");
+        contract.AssertValid(dataset, invalid, "invalid with its errors");
+    }
 }

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Azure.Storage.Blobs.Specialized;
+using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Storage;
 
 namespace BertPlatform.Functions.Tests.Console;
 
@@ -42,6 +45,111 @@ public sealed class OpenApiResponseTests(PlatformFixture platform)
         using var deleted = await client.DeleteAsync($"api/datasets/{id}");
         await contract.AssertMatchesAsync(deleted, "DELETE", "/datasets/{id}");
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+    }
+
+    [Fact]
+    public async Task Multipart_and_refused_content_type_uploads_match_the_documented_schemas()
+    {
+        var client = platform.Client(PlatformFixture.NewUser());
+
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("form-reviews"), "name" },
+            { new StringContent("csv"), "format" },
+            { new StringContent("text_classification"), "task" },
+            { new StringContent(TinySentimentModel.Reviews(20, seed: 3), Encoding.UTF8, "text/csv"), "file", "reviews.csv" },
+        };
+        using var created = await client.PostAsync("api/datasets", form);
+        await contract.AssertMatchesAsync(created, "POST", "/datasets");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        using var image = new ByteArrayContent([0x89, 0x50, 0x4e, 0x47]);
+        image.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        using var refused = await client.PostAsync("api/datasets?name=picture&format=csv&task=text_classification", image);
+        await contract.AssertMatchesAsync(refused, "POST", "/datasets");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Direct_upload_responses_match_the_documented_schemas()
+    {
+        var client = platform.Client(PlatformFixture.NewUser());
+        var csv = Encoding.UTF8.GetBytes(TinySentimentModel.Reviews(20, seed: 4));
+
+        using var noSize = await client.PostAsJsonAsync("api/datasets/uploads", new { name = "direct", format = "csv", task = "text_classification" });
+        await contract.AssertMatchesAsync(noSize, "POST", "/datasets/uploads");
+        Assert.Equal(HttpStatusCode.BadRequest, noSize.StatusCode);
+        using var huge = await client.PostAsJsonAsync("api/datasets/uploads", new { name = "direct", format = "csv", task = "text_classification", bytes = long.MaxValue });
+        await contract.AssertMatchesAsync(huge, "POST", "/datasets/uploads");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+
+        using var created = await client.PostAsJsonAsync("api/datasets/uploads",
+            new { name = "direct", format = "csv", task = "text_classification", columns = new { text = "text" }, bytes = csv.Length });
+        await contract.AssertMatchesAsync(created, "POST", "/datasets/uploads");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
+        var id = body["dataset"]!["id"]!.GetValue<string>();
+        Assert.Equal("awaiting_upload", body["dataset"]!["status"]!.GetValue<string>());
+
+        using var early = await client.PostAsync($"api/datasets/{id}/complete", null);
+        await contract.AssertMatchesAsync(early, "POST", "/datasets/{id}/complete");
+        Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
+        await new BlockBlobClient(new Uri(body["upload"]!["uploadUrl"]!.GetValue<string>())).UploadAsync(new MemoryStream(csv));
+        using var completed = await client.PostAsync(body["upload"]!["completeUrl"]!.GetValue<string>().TrimStart('/'), null);
+        await contract.AssertMatchesAsync(completed, "POST", "/datasets/{id}/complete");
+        Assert.Equal(HttpStatusCode.Accepted, completed.StatusCode);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (JsonNode.Parse(await client.GetStringAsync($"api/datasets/{id}"))!["status"]!.GetValue<string>() != "ready")
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"dataset {id} did not become ready");
+            await Task.Delay(200);
+        }
+        using var ready = await client.GetAsync($"api/datasets/{id}");
+        await contract.AssertMatchesAsync(ready, "GET", "/datasets/{id}");
+        using var again = await client.PostAsync($"api/datasets/{id}/complete", null);
+        await contract.AssertMatchesAsync(again, "POST", "/datasets/{id}/complete");
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        using var list = await client.GetAsync("api/datasets");
+        await contract.AssertMatchesAsync(list, "GET", "/datasets");
+    }
+
+    [Fact]
+    public async Task Delete_responses_match_the_documented_schemas_including_in_use_conflicts()
+    {
+        var user = PlatformFixture.NewUser();
+        var client = platform.Client(user);
+        var dataset = await PlatformFixture.UploadAsync(client, TinySentimentModel.Reviews(20, seed: 5));
+        var modelId = "job-" + Guid.NewGuid().ToString("N")[..16];
+        await new ModelRepository(platform.Storage).SaveAsync(new ModelRecord
+        {
+            Id = modelId, Owner = "user:" + user, JobId = modelId, Task = TaskType.TextClassification, BaseModel = BaseModel,
+            BlobPrefix = StorageNames.TrainedModelPrefix(modelId),
+        }, CancellationToken.None);
+        // No runner serves this collection's queue: the job stays queued and keeps both in use.
+        var job = await PlatformFixture.SubmitAsync(client, new { trainingDataset = dataset.Id, baseModel = "model:" + modelId });
+
+        using var datasetInUse = await client.DeleteAsync($"api/datasets/{dataset.Id}");
+        await contract.AssertMatchesAsync(datasetInUse, "DELETE", "/datasets/{id}");
+        Assert.Equal(HttpStatusCode.Conflict, datasetInUse.StatusCode);
+        using var modelInUse = await client.DeleteAsync($"api/models/{modelId}");
+        await contract.AssertMatchesAsync(modelInUse, "DELETE", "/models/{id}");
+        Assert.Equal(HttpStatusCode.Conflict, modelInUse.StatusCode);
+        Assert.Contains(job.Id, await modelInUse.Content.ReadAsStringAsync());
+        using var jobQueued = await client.DeleteAsync($"api/jobs/{job.Id}");
+        await contract.AssertMatchesAsync(jobQueued, "DELETE", "/jobs/{id}");
+        Assert.Equal(HttpStatusCode.Conflict, jobQueued.StatusCode);
+
+        (await client.PostAsync($"api/jobs/{job.Id}/cancel", null)).Dispose();
+        foreach (var (route, template) in new[] { ($"api/jobs/{job.Id}", "/jobs/{id}"), ($"api/models/{modelId}", "/models/{id}"), ($"api/datasets/{dataset.Id}", "/datasets/{id}") })
+        {
+            using var deleted = await client.DeleteAsync(route);
+            await contract.AssertMatchesAsync(deleted, "DELETE", template);
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            using var gone = await client.DeleteAsync(route);
+            await contract.AssertMatchesAsync(gone, "DELETE", template);
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
     }
 
     [Fact]
