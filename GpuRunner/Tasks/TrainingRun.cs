@@ -2,6 +2,7 @@ using TorchSharp;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BertPlatform.GpuRunner.Checkpoints;
+using BertPlatform.GpuRunner.Export;
 using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
@@ -73,6 +74,7 @@ public static class TrainingRun
         foreach (var file in Directory.GetFiles(checkpoint.BestDirectory))
             File.Copy(file, Path.Combine(output, Path.GetFileName(file)), overwrite: true);
         tokenizer.SaveTo(output);
+        ExportOnnx(output);
 
         var metrics = new JsonObject
         {
@@ -96,6 +98,16 @@ public static class TrainingRun
         };
         File.WriteAllText(Path.Combine(output, "metrics.json"), metrics.ToJsonString(indented));
         File.WriteAllText(Path.Combine(output, "README.md"), ModelCard.Write(execution, plan.Architecture, plan.PrimaryMetric, result, baseline));
+    }
+
+    /// <summary>model.onnx beside model.safetensors, exported from the published (best) weights rather than the
+    /// model in memory, which holds the last step's; the Functions app serves it with ONNX Runtime.</summary>
+    private static void ExportOnnx(string output)
+    {
+        var (best, _) = HuggingFaceCheckpoint.FromPretrained(output);
+        using var disposeBest = best;
+        best.eval();
+        BertOnnxExporter.Export(best, Path.Combine(output, BertOnnxExporter.FileName));
     }
 
     /// <summary>The metric that ranks checkpoints: the job's choice, else the task's primary metric.</summary>
