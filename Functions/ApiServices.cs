@@ -2,6 +2,7 @@ using BertPlatform.Functions.Datasets;
 using BertPlatform.Functions.Http;
 using BertPlatform.Functions.Jobs;
 using BertPlatform.Functions.Models;
+using BertPlatform.Functions.Predictions;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -27,6 +28,9 @@ public static class ApiServices
         services.AddTransient<DatasetFunctions>();
         services.AddTransient<JobFunctions>();
         services.AddTransient<ModelFunctions>();
+        services.AddOptions<PredictionOptions>().Bind(configuration.GetSection(PredictionOptions.Section));
+        services.AddSingleton<ModelSessionCache>();
+        services.AddTransient<PredictFunctions>();
         services.AddHostedService<StorageStartup>();
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(json => PlatformJson.Configure(json.JsonSerializerOptions));
         // Both hosts run Kestrel, whose default body limit (~30 MB) would cut dataset uploads short.
