@@ -28,6 +28,7 @@ public sealed class FunctionRoutesTests
             "POST datasets",
             "POST jobs",
             "POST jobs/{id}/cancel",
+            "POST models/{id}/predict",
         ], routes);
     }
 
@@ -40,7 +41,7 @@ public sealed class FunctionRoutesTests
             .Select(m => (m.Name, Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!))
             .ToList();
 
-        Assert.Equal(12, triggers.Count);
+        Assert.Equal(13, triggers.Count);
         Assert.All(triggers, t => Assert.True(t.Trigger.AuthLevel == AuthorizationLevel.Function, t.Name));
     }
 }
