@@ -5,6 +5,7 @@ using BertPlatform.Functions.Models;
 using BertPlatform.Shared.Configuration;
 using BertPlatform.Functions.OpenApi;
 using BertPlatform.Functions.WebConsole;
+using BertPlatform.Functions.Predictions;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -43,6 +44,9 @@ public static class ApiServices
         services.AddTransient<ModelFunctions>();
         services.AddTransient<OpenApiFunctions>();
         services.AddTransient<ConsoleFunctions>();
+        services.AddOptions<PredictionOptions>().Bind(configuration.GetSection(PredictionOptions.Section));
+        services.AddSingleton<ModelSessionCache>();
+        services.AddTransient<PredictFunctions>();
         services.AddHostedService<StorageStartup>();
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(json => PlatformJson.Configure(json.JsonSerializerOptions));
         // Both hosts run Kestrel, whose default body limit (~30 MB) would cut dataset uploads short. The upload itself

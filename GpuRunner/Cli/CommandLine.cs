@@ -14,6 +14,7 @@ public static class CommandLine
         Add("predict", PredictVerb.Usage, PredictVerb.Run);
         Add("tokenize", TokenizeVerb.Usage, TokenizeVerb.Run);
         Add("import-onnx", ImportOnnxVerb.Usage, ImportOnnxVerb.Run);
+        Add("export-onnx", ExportOnnxVerb.Usage, ExportOnnxVerb.Run);
         Add("import-minilm", ImportMiniLmVerb.Usage, ImportMiniLmVerb.Run);
         Add("worker", WorkerVerb.Usage, WorkerVerb.Run);
         Add("seed-base-model", SeedBaseModelVerb.Usage, SeedBaseModelVerb.Run);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BertPlatform.GpuRunner.Checkpoints;
+using BertPlatform.GpuRunner.Export;
 using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
@@ -87,6 +88,7 @@ public static class TrainingRun
         foreach (var file in Directory.GetFiles(checkpoint.BestDirectory))
             File.Copy(file, Path.Combine(output, Path.GetFileName(file)), overwrite: true);
         tokenizer.SaveTo(output);
+        ExportOnnx(output);
 
         // The API's casing (camelCase properties); metric names keep the names the events and the API report them under.
         var metrics = new JsonObject
@@ -113,6 +115,16 @@ public static class TrainingRun
         };
         File.WriteAllText(Path.Combine(output, "metrics.json"), metrics.ToJsonString(indented));
         File.WriteAllText(Path.Combine(output, "README.md"), ModelCard.Write(execution, plan.Architecture, plan.PrimaryMetric, selection, result, baseline, notes));
+    }
+
+    /// <summary>model.onnx beside model.safetensors, exported from the published (best) weights rather than the
+    /// model in memory, which holds the last step's; the Functions app serves it with ONNX Runtime.</summary>
+    private static void ExportOnnx(string output)
+    {
+        var (best, _) = HuggingFaceCheckpoint.FromPretrained(output);
+        using var disposeBest = best;
+        best.eval();
+        BertOnnxExporter.Export(best, Path.Combine(output, BertOnnxExporter.FileName));
     }
 
     /// <summary>What ranks checkpoints: the job's metric, else the task's selection metric, else its primary metric.</summary>

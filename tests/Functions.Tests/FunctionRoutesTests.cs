@@ -34,6 +34,7 @@ public sealed class FunctionRoutesTests
             "POST datasets/{id}/complete",
             "POST jobs",
             "POST jobs/{id}/cancel",
+            "POST models/{id}/predict",
         ], routes);
     }
 
@@ -48,7 +49,7 @@ public sealed class FunctionRoutesTests
             .Select(t => (t.Name, Trigger: t.Trigger!))
             .ToList();
 
-        Assert.Equal(18, triggers.Count);
+        Assert.Equal(19, triggers.Count);
         Assert.All(triggers, t => Assert.True(t.Trigger.AuthLevel == AuthorizationLevel.Function, t.Name));
     }
 

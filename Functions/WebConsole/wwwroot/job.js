@@ -95,13 +95,15 @@ export function jobPage(view, id) {
       const response = await fetch(link(`models/${encodeURIComponent(model.id)}/files/metrics.json`));
       summary = response.ok ? await response.json() : null;
     }
-    const primary = summary?.primary_metric;
+    // metrics.json names the metric that ranked the checkpoints and the rule (ties go to the lower eval loss).
+    const chosen = summary?.metricForBestModel;
     published.replaceChildren(h('h3', { id: 'published-heading' }, 'Published model'),
       h('p', { class: 'ok' },
         summary
-          ? `The checkpoint of step ${summary.best_step} of ${summary.steps} was published: it had the best ${primary} on the evaluation data ` +
-            `(${number(summary.eval?.[primary])}${summary.baseline?.[primary] != null ? `; ${number(summary.baseline[primary])} before fine-tuning` : ''}).` +
-            (summary.stopped_early ? ' Training stopped early: the metric had stopped improving.' : '')
+          ? `The checkpoint of step ${summary.bestStep} of ${summary.steps} was published: it had the best ${chosen} on the evaluation data ` +
+            `(${number(summary.eval?.[chosen])}${summary.baseline?.[chosen] != null ? `; ${number(summary.baseline[chosen])} before training` : ''}). ` +
+            `Rule: ${summary.selectionRule}.` +
+            (summary.stoppedEarly ? ' Training stopped early: the metric had stopped improving.' : '')
           : 'The model was published.',
         ' ', h('a', { href: `#/models/${model.id}`, id: 'published-model-link' }, 'Open the model')));
     published.hidden = false;

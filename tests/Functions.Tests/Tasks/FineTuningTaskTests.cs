@@ -32,8 +32,29 @@ public sealed class FineTuningTaskTests(PlatformFixture platform, ITestOutputHel
 
         run.AssertGainOverBaseline("accuracy", 0.3); // measured 0.47 -> 1.00
         var model = await TaskJobHarness.DownloadModelAsync(client, run.Job.Id);
-        var predictions = TaskJobHarness.Predict(model, [new { text = "the food was superb" }, new { text = "this hotel was dreadful" }]);
+        object[] inputs = [new { text = "the food was superb" }, new { text = "this hotel was dreadful" }];
+        var predictions = TaskJobHarness.Predict(model, inputs);
         Assert.Equal(["positive", "negative"], predictions.Select(p => p["label"]!.GetValue<string>()));
+
+        // The endpoint (model.onnx on ONNX Runtime) agrees with the runner, with probabilities over every label.
+        var served = await PredictEndpoint.PredictAsync(client, run.Job.Id, inputs);
+        Assert.Equal(["positive", "negative"], served.Select(p => p["label"]!.GetValue<string>()));
+        foreach (var p in served)
+        {
+            var scores = p["scores"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<double>());
+            Assert.Equal(3, scores.Count);
+            Assert.Equal(1.0, scores.Values.Sum(), 6);
+            Assert.Equal(scores.Values.Max(), p["score"]!.GetValue<double>());
+        }
+        // Limits and owner isolation.
+        var tooMany = await PredictEndpoint.PostAsync(client, run.Job.Id, Enumerable.Repeat((object)new { text = "great" }, 33));
+        Assert.Equal("inputs", await PredictEndpoint.ProblemFieldAsync(tooMany, System.Net.HttpStatusCode.BadRequest));
+        var tooLong = await PredictEndpoint.PostAsync(client, run.Job.Id, [new { text = "ok" }, new { text = new string('a', 20_001) }]);
+        Assert.Equal("inputs[1].text", await PredictEndpoint.ProblemFieldAsync(tooLong, System.Net.HttpStatusCode.BadRequest));
+        var wrongShape = await PredictEndpoint.PostAsync(client, run.Job.Id, [new { sentence = "ok" }]);
+        Assert.Equal("inputs[0].text", await PredictEndpoint.ProblemFieldAsync(wrongShape, System.Net.HttpStatusCode.BadRequest));
+        var stranger = await PredictEndpoint.PostAsync(harness.NewClient(), run.Job.Id, inputs);
+        await PredictEndpoint.ProblemFieldAsync(stranger, System.Net.HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -54,8 +75,11 @@ public sealed class FineTuningTaskTests(PlatformFixture platform, ITestOutputHel
         // 0.013). The balanced 100-row validation set keeps the untrained model at 0.5.
         run.AssertGainOverBaseline("accuracy", 0.2);
         var model = await TaskJobHarness.DownloadModelAsync(client, run.Job.Id);
-        var predictions = TaskJobHarness.Predict(model, [new { text = "the dog runs", text_pair = "a dog sleeps" }]);
-        Assert.Contains(predictions.Single()["label"]!.GetValue<string>(), new[] { "same", "different" });
+        object[] pairs = [new { text = "the dog runs", text_pair = "a dog sleeps" }, new { text = "the cat runs", text_pair = "a horse sleeps" }];
+        var predictions = TaskJobHarness.Predict(model, pairs);
+        Assert.Contains(predictions[0]["label"]!.GetValue<string>(), new[] { "same", "different" });
+        var served = await PredictEndpoint.PredictAsync(client, run.Job.Id, pairs);
+        Assert.Equal(predictions.Select(p => p["label"]!.GetValue<string>()), served.Select(p => p["label"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -71,9 +95,11 @@ public sealed class FineTuningTaskTests(PlatformFixture platform, ITestOutputHel
 
         run.AssertGainOverBaseline("pearson", 0.5); // measured -0.11 -> 0.97
         var model = await TaskJobHarness.DownloadModelAsync(client, run.Job.Id);
-        var scores = TaskJobHarness.Predict(model, [new { text = "the food was great and superb and lovely" }, new { text = "the food was served" }])
-            .Select(p => p["score"]!.GetValue<double>()).ToList();
+        object[] inputs = [new { text = "the food was great and superb and lovely" }, new { text = "the food was served" }];
+        var scores = TaskJobHarness.Predict(model, inputs).Select(p => p["score"]!.GetValue<double>()).ToList();
         Assert.True(scores[0] > scores[1], $"three positive words scored {scores[0]}, none {scores[1]}");
+        var served = (await PredictEndpoint.PredictAsync(client, run.Job.Id, inputs)).Select(p => p["value"]!.GetValue<double>()).ToList();
+        for (var i = 0; i < scores.Count; i++) Assert.Equal(scores[i], served[i], 4);
     }
 
     [Fact]
@@ -93,6 +119,17 @@ public sealed class FineTuningTaskTests(PlatformFixture platform, ITestOutputHel
         var tokens = new[] { "alice", "smith", "visited", "rome", "with", "bob", "." };
         var tags = TaskJobHarness.Predict(model, [new { tokens }]).Single()["tags"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
         Assert.Equal(["B-PER", "I-PER", "O", "B-LOC", "O", "B-PER", "O"], tags);
+
+        // The endpoint tags the same words and groups them into entities with character spans, from words or from text.
+        var text = string.Join(" ", tokens);
+        var served = await PredictEndpoint.PredictAsync(client, run.Job.Id, [new { tokens }, new { text }]);
+        Assert.Equal(tags, PredictEndpoint.Strings(served[0]["tags"]));
+        foreach (var prediction in served)
+        {
+            var entities = prediction["entities"]!.AsArray().Select(e => (
+                Group: e!["entity_group"]!.GetValue<string>(), Word: e["word"]!.GetValue<string>(), Start: e["start"]!.GetValue<int>(), End: e["end"]!.GetValue<int>()));
+            Assert.Equal([("PER", "alice smith", 0, 11), ("LOC", "rome", 20, 24), ("PER", "bob", 30, 33)], entities);
+        }
     }
 
     [Fact]
@@ -117,6 +154,10 @@ public sealed class FineTuningTaskTests(PlatformFixture platform, ITestOutputHel
             .Single();
         Assert.Contains(answer["answer"]!.GetValue<string>(), "bob likes soup . carol lives in tokyo .");
         Assert.Equal(answer["start_logits"]!.AsArray().Count, answer["end_logits"]!.AsArray().Count);
+        var served = (await PredictEndpoint.PredictAsync(client, run.Job.Id,
+            [new { question = "where carol lives ?", context = "bob likes soup . carol lives in tokyo ." }])).Single();
+        Assert.Equal(answer["answer"]!.GetValue<string>(), served["answer"]!.GetValue<string>());
+        Assert.Equal(answer["start"]?.GetValue<int>(), served["start"]?.GetValue<int>());
     }
 
     [Fact]
@@ -138,5 +179,9 @@ public sealed class FineTuningTaskTests(PlatformFixture platform, ITestOutputHel
             .Single();
         Assert.Equal(4, result["logits"]!.AsArray().Count);
         Assert.Equal(2, result["choice"]!.GetValue<int>());
+        var served = (await PredictEndpoint.PredictAsync(client, run.Job.Id,
+            [new { context = "the bird eats and it", question = "then", endings = new[] { "the cat runs", "the dog sits", "the bird sleeps", "the horse jumps" } }])).Single();
+        Assert.Equal(2, served["choice"]!.GetValue<int>());
+        Assert.Equal("the bird sleeps", served["ending"]!.GetValue<string>());
     }
 }

@@ -51,6 +51,11 @@ public sealed class PretrainingTaskTests(PlatformFixture platform, ITestOutputHe
         var model = await TaskJobHarness.DownloadModelAsync(client, run.Job.Id);
         var masks = TaskJobHarness.Predict(model, [new { text = "alice lives in [MASK] ." }]).Single()["masks"]!.AsArray();
         Assert.Single(masks);
+        // The predict endpoint (model.onnx of the BertForPreTraining model) fills the mask with the runner's tokens.
+        var served = (await PredictEndpoint.PredictAsync(client, run.Job.Id, [new { text = "alice lives in [MASK] ." }])).Single()["masks"]!.AsArray();
+        Assert.Equal(masks[0]!["position"]!.GetValue<int>(), served.Single()!["position"]!.GetValue<int>());
+        Assert.Equal(masks[0]!["top"]!.AsArray().Select(t => t!["token"]!.GetValue<string>()),
+            served[0]!["top"]!.AsArray().Select(t => t!["token"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Latency harness (not a test): fine-tunes all-MiniLM-L6-v2 (imported offline) for one epoch on samples/reviews-train.csv
+# with a real runner, then times POST /api/models/{id}/predict on the local Functions host at batch 1 and 16:
+# cold (first request after a host start: blob download + ONNX Runtime session + first run) over COLD restarts, and
+# warm over WARM requests; reports p50/p95 and the host's resident memory (VmRSS after the warm runs, VmHWM peak).
+# Usage: tools/measure-predict-latency.sh [COLD=5] [WARM=50]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+COLD=${1:-5}
+WARM=${2:-50}
+WORK=$(mktemp -d)
+pids=()
+HOST_PID=
+cleanup() {
+  [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null || true
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; wait "${pids[i]}" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
+json() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const j=JSON.parse(s);console.log(($1))})"; }
+rss_mib() { awk -v k="$2" '$1 == k":" {print int($2/1024)}' "/proc/$1/status"; }
+
+[ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
+dotnet build GpuRunner/GpuRunner.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build Functions/LocalHost/LocalHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+RUNNER=(dotnet "$ROOT/GpuRunner/bin/Release/net10.0/GpuRunner.dll")
+
+BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port); API=$(free_port)
+node_modules/.bin/azurite --blobHost 127.0.0.1 --blobPort "$BLOB" --queueHost 127.0.0.1 --queuePort "$QUEUE" \
+  --tableHost 127.0.0.1 --tablePort "$TABLE" --location "$WORK/azurite" --skipApiVersionCheck --loose --silent >"$WORK/azurite.log" 2>&1 &
+pids+=($!)
+wait_port "$BLOB"; wait_port "$QUEUE"; wait_port "$TABLE"
+KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
+export JobQueue__Transport=StorageQueue JobQueue__Name=jobs Api__DefaultOwner=local Logging__LogLevel__Default=Warning
+export Runner__WorkDirectory="$WORK/runner" Runner__Device=cpu
+URL="http://127.0.0.1:$API/api"
+
+start_host() {
+  (cd Functions/LocalHost/bin/Release/net10.0 && exec dotnet BertPlatform.Functions.LocalHost.dll --urls "http://127.0.0.1:$API") >>"$WORK/functions.log" 2>&1 &
+  HOST_PID=$!
+  wait_port "$API"
+  curl -sS -o /dev/null "$URL/models"   # JIT and storage clients warm: "cold" below is the model's cold start only
+}
+stop_host() { kill "$HOST_PID"; wait "$HOST_PID" 2>/dev/null || true; }
+
+start_host
+"${RUNNER[@]}" worker --poll-interval 1 >"$WORK/runner.log" 2>&1 &
+pids+=($!)
+"${RUNNER[@]}" import-minilm --output "$WORK/base" >/dev/null
+"${RUNNER[@]}" seed-base-model --from "$WORK/base" --name minilm >/dev/null
+DATASET=$(curl -sS --fail-with-body -X POST --data-binary @samples/reviews-train.csv -H "Content-Type: text/csv" \
+  "$URL/datasets?name=reviews&format=csv&task=text_classification" | json 'j.dataset.id')
+JOB=$(curl -sS --fail-with-body -X POST -H "Content-Type: application/json" "$URL/jobs" \
+  -d "{\"baseModel\":\"minilm\",\"trainingDataset\":\"$DATASET\",\"hyperparameters\":{\"epochs\":1,\"batchSize\":16,\"learningRate\":0.0001,\"maxSequenceLength\":48,\"seed\":1}}" | json 'j.id')
+echo "fine-tuning all-MiniLM-L6-v2 as job $JOB ..."
+while true; do
+  status=$(curl -sS "$URL/jobs/$JOB" | json 'j.status')
+  case "$status" in succeeded) break ;; failed|cancelled) echo "job $status"; tail -20 "$WORK/runner.log"; exit 1 ;; esac
+  sleep 2
+done
+curl -sS "$URL/models/$JOB" | json 'j.files.map(f => `  ${f.path} ${f.bytes} bytes`).join("\n")'
+
+body() { node -e '
+const n = Number(process.argv[1]);
+const texts = ["The battery lasts all day and the screen is gorgeous.", "Support never answered my emails, a terrible experience.",
+  "Delivery was fast but the price is a bit high for what you get.", "It works."];
+console.log(JSON.stringify({ inputs: Array.from({ length: n }, (_, i) => ({ text: texts[i % texts.length] })) }));' "$1" > "$WORK/body$1.json"; }
+body 1; body 16
+post() { curl -sS -o "$WORK/out.json" -w '%{time_total}\n' -X POST -H "Content-Type: application/json" --data-binary "@$WORK/body$1.json" "$URL/models/$JOB/predict"; }
+stats() { sort -n | node -e 'const v=require("fs").readFileSync(0,"utf8").trim().split("\n").map(Number).map(x=>x*1000);
+  const q=p=>v[Math.min(v.length-1,Math.ceil(p*v.length)-1)]; console.log(`n=${v.length} p50=${q(0.5).toFixed(1)} ms p95=${q(0.95).toFixed(1)} ms`)'; }
+
+for batch in 1 16; do
+  : > "$WORK/cold$batch"
+  for _ in $(seq 1 "$COLD"); do stop_host; start_host; post "$batch" >> "$WORK/cold$batch"; done
+done
+grep -q '"predictions"' "$WORK/out.json" || { cat "$WORK/out.json"; exit 1; }
+for batch in 1 16; do
+  for _ in $(seq 1 5); do post "$batch" > /dev/null; done
+  : > "$WORK/warm$batch"
+  for _ in $(seq 1 "$WARM"); do post "$batch" >> "$WORK/warm$batch"; done
+done
+lscpu | grep "Model name"
+for batch in 1 16; do
+  echo "batch $batch cold (model load + first run, host already up): $(stats < "$WORK/cold$batch")"
+  echo "batch $batch warm: $(stats < "$WORK/warm$batch")"
+done
+echo "host memory with the model loaded: VmRSS $(rss_mib $HOST_PID VmRSS) MiB, peak VmHWM $(rss_mib $HOST_PID VmHWM) MiB"
+node -e 'const j=require(process.argv[1]); console.log("last answer:", JSON.stringify(j.predictions[0]).slice(0,200))' "$WORK/out.json"
+stop_host
