@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using BertPlatform.Functions.Tests.Console;
 using BertPlatform.GpuRunner.Checkpoints;
 using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Tasks;
@@ -22,26 +23,9 @@ public sealed class EndToEndTrainingTests(PlatformFixture platform) : IAsyncLife
 {
     private const string BaseModel = "e2e-bert";
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
-    private static readonly string[] positive = ["great", "lovely", "superb", "excellent", "wonderful", "perfect"];
-    private static readonly string[] negative = ["awful", "terrible", "broken", "horrible", "dreadful", "useless"];
-    private static readonly string[] filler = ["the", "a", "product", "service", "was", "really", "quite", "today", "and", "our", "room", "food"];
     private readonly string directory = Directory.CreateTempSubdirectory("e2e-training-").FullName;
 
-    public async Task InitializeAsync()
-    {
-        var vocabulary = Path.Combine(directory, "vocab.txt");
-        await File.WriteAllLinesAsync(vocabulary, new[] { "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]" }.Concat(filler).Concat(positive).Concat(negative));
-        var config = new BertConfig
-        {
-            VocabSize = 5 + filler.Length + positive.Length + negative.Length,
-            HiddenSize = 64, NumHiddenLayers = 2, NumAttentionHeads = 4, IntermediateSize = 128, MaxPositionEmbeddings = 64,
-        };
-        var baseDirectory = Path.Combine(directory, "base");
-        BaseModelFactory.Create(baseDirectory, config, vocabulary, new BertTokenizerSettings(false, false, true), seed: 1);
-        var storage = platform.Storage;
-        await new StorageInitializer(storage).EnsureCreatedAsync(CancellationToken.None);
-        await BlobFolders.UploadAsync(baseDirectory, storage.Container(StorageNames.ModelsContainer), StorageNames.BaseModelPrefix(BaseModel), CancellationToken.None);
-    }
+    public Task InitializeAsync() => TinySentimentModel.SeedAsync(platform, BaseModel, hiddenSize: 64, heads: 4);
 
     public Task DisposeAsync()
     {
@@ -49,20 +33,7 @@ public sealed class EndToEndTrainingTests(PlatformFixture platform) : IAsyncLife
         return Task.CompletedTask;
     }
 
-    private static string Reviews(int rows, int seed)
-    {
-        var random = new Random(seed);
-        var csv = new StringBuilder("text,label\n");
-        for (var i = 0; i < rows; i++)
-        {
-            var good = i % 2 == 0;
-            var words = Enumerable.Range(0, random.Next(4, 9)).Select(_ => filler[random.Next(filler.Length)]).ToList();
-            var sentiment = good ? positive : negative;
-            words.Insert(random.Next(words.Count), sentiment[random.Next(sentiment.Length)]);
-            csv.Append(string.Join(' ', words)).Append(',').Append(good ? "positive" : "negative").Append('\n');
-        }
-        return csv.ToString();
-    }
+    private static string Reviews(int rows, int seed) => TinySentimentModel.Reviews(rows, seed);
 
     private ServiceProvider RealRunner(string id) => platform.Runner(new TaskExecutor(Devices.Resolve("cpu")), id);
 

@@ -16,7 +16,8 @@ public static class TinySentimentModel
     private static readonly string[] negative = ["awful", "terrible", "broken", "horrible", "dreadful", "useless"];
     private static readonly string[] filler = ["the", "a", "product", "service", "was", "really", "quite", "today", "and", "our", "room", "food"];
 
-    public static async Task SeedAsync(PlatformFixture platform, string name)
+    /// <summary>Seeds the model as base model <paramref name="name"/>; the end-to-end tests use a wider one (64 × 4 heads).</summary>
+    public static async Task SeedAsync(PlatformFixture platform, string name, int hiddenSize = 32, int heads = 2)
     {
         var directory = Directory.CreateTempSubdirectory("tiny-sentiment-").FullName;
         try
@@ -26,7 +27,7 @@ public static class TinySentimentModel
             var config = new BertConfig
             {
                 VocabSize = 5 + filler.Length + positive.Length + negative.Length,
-                HiddenSize = 32, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 64, MaxPositionEmbeddings = 64,
+                HiddenSize = hiddenSize, NumHiddenLayers = 2, NumAttentionHeads = heads, IntermediateSize = 2 * hiddenSize, MaxPositionEmbeddings = 64,
             };
             var model = Path.Combine(directory, "base");
             BaseModelFactory.Create(model, config, vocabulary, new BertTokenizerSettings(false, false, true), seed: 1);
