@@ -10,7 +10,7 @@ namespace BertPlatform.GpuRunner.Cli;
 /// <summary>
 /// Throughput of BertForSequenceClassification (mBERT shape unless --config is given) on random ids, after warm-up
 /// steps: training steps (forward, backward, the trainer's fused AdamW) or, with --inference, forward passes in eval
-/// mode without autograd. The same work as ../shared/bench/torch_bert_step.py, so the two can be run side by side.
+/// mode without autograd. The same work as the team's PyTorch eager anchor script (README, Performance), so the two can be run side by side.
 /// Prints one JSON line.
 /// </summary>
 public static class BenchVerb
