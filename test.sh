@@ -49,6 +49,15 @@ done
 # One closing line over all test projects, in the plain form CI tools read.
 count() { awk -v key="$1" '$1 == key && $2 ~ /^[0-9]+$/ {s += $2} END {print s + 0}' "$log"; }
 passed=$(count Passed:); failed=$(count Failed:); skipped=$(count Skipped:)
+# The failures again, last, where a CI log's tail shows them: each test's name, its message and the top of its stack.
+if [ "$failed" -gt 0 ]; then
+  echo "==> Failed tests"
+  awk '/^  Failed / {show = 1; stack = 0}
+       /^  (Passed|Skipped) / || /^  Standard (Output|Error) Messages:/ {show = 0}
+       show && /^  Stack Trace:/ {stack = 1}
+       show && stack {if (stack++ > 8) next}
+       show {print}' "$log"
+fi
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 # The suite has no skipped tests; one that is skipped lost its data or its prerequisite, which is a failure.
 if [ "$skipped" -gt 0 ] && [ "$status" -eq 0 ]; then status=1; fi

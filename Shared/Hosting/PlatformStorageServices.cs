@@ -23,7 +23,9 @@ public static class PlatformStorageServices
         services.AddOptions<JobQueueOptions>().Bind(configuration.GetSection(JobQueueOptions.Section));
         services.AddSingleton(TimeProvider.System);
         // The Azure SDK's own events reach ILogger through Microsoft.Extensions.Azure; keep its per-request chatter out.
-        services.AddLogging(logging => logging.AddFilter("Azure", LogLevel.Warning));
+        // Azure.Core logs every non-success response as a warning, the 409s and 404s that CreateIfNotExists and
+        // DeleteIfExists expect included; a failure that matters surfaces as an exception, so keep only its errors.
+        services.AddLogging(logging => logging.AddFilter("Azure", LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Error));
         services.AddAzureClients(azure =>
         {
             // One credential for every Azure client: the managed identity in Azure (AZURE_CLIENT_ID picks a
