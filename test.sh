@@ -41,7 +41,7 @@ dotnet build Platform.sln --no-restore -c Release --disable-build-servers -nolog
 # One test project at a time: each already spreads its work over both cores (xUnit threads, torch's intra-op
 # threads), and two CPU-heavy projects side by side on 2 cores only starve each other's timeouts.
 status=0
-for project in tests/Shared.Tests tests/Infra.Tests tests/GpuRunner.Tests tests/Functions.Tests; do
+for project in tests/Shared.Tests tests/Infra.Tests tests/GpuRunner.Tests tests/Functions.Tests tests/Integration.Tests; do
   echo "==> $project"
   dotnet test "$project" --no-build -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee -a "$log" || status=$?
 done

@@ -6,7 +6,7 @@ using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
 using BertPlatform.Shared.Metrics;
-using BertPlatform.Shared.Pretraining;
+using BertPlatform.GpuRunner.Pretraining;
 using BertPlatform.Shared.Tasks;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;

@@ -1,7 +1,7 @@
 using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.Shared.Metrics;
-using BertPlatform.Shared.Pretraining;
+using BertPlatform.GpuRunner.Pretraining;
 using static TorchSharp.torch;
 
 namespace BertPlatform.GpuRunner.Tasks;

@@ -6,7 +6,7 @@ namespace BertPlatform.Shared.Tokenization;
 /// A <c>vocab.txt</c>: one token per line, id = 0-based line number (HF <c>load_vocab</c>; a repeated token
 /// resolves to its last line). Lookups take spans so WordPiece can probe substrings without allocating.
 /// </summary>
-internal sealed class WordPieceVocabulary
+public sealed class WordPieceVocabulary
 {
     public const string ContinuationPrefix = "##";
 

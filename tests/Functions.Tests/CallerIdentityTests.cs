@@ -18,8 +18,8 @@ public sealed class CallerIdentityTests
     {
         var caller = Caller(trustPrincipal: true);
 
-        Assert.Equal("user:" + ObjectId, caller.Resolve(Request(principal: PlatformFixture.ClientPrincipal(ObjectId), key: "some-key")));
-        Assert.Equal("user:" + ObjectId, caller.Resolve(Request(principal: PlatformFixture.ClientPrincipal(ObjectId.ToUpperInvariant()), principalId: ObjectId)));
+        Assert.Equal("user:" + ObjectId, caller.Resolve(Request(principal: ClientPrincipalHeader.For(ObjectId), key: "some-key")));
+        Assert.Equal("user:" + ObjectId, caller.Resolve(Request(principal: ClientPrincipalHeader.For(ObjectId.ToUpperInvariant()), principalId: ObjectId)));
     }
 
     [Theory]
@@ -41,7 +41,7 @@ public sealed class CallerIdentityTests
     {
         var caller = Caller(trustPrincipal: true, defaultOwner: "local");
 
-        Assert.Null(caller.Resolve(Request(principal: PlatformFixture.ClientPrincipal(ObjectId), principalId: Guid.NewGuid().ToString())));
+        Assert.Null(caller.Resolve(Request(principal: ClientPrincipalHeader.For(ObjectId), principalId: Guid.NewGuid().ToString())));
         Assert.Null(caller.Resolve(Request(principalId: ObjectId, key: "some-key")));
     }
 
@@ -50,8 +50,8 @@ public sealed class CallerIdentityTests
     {
         var caller = Caller(trustPrincipal: false);
 
-        Assert.Null(caller.Resolve(Request(principal: PlatformFixture.ClientPrincipal(ObjectId))));
-        Assert.StartsWith("key:", caller.Resolve(Request(principal: PlatformFixture.ClientPrincipal(ObjectId), key: "my-key")));
+        Assert.Null(caller.Resolve(Request(principal: ClientPrincipalHeader.For(ObjectId))));
+        Assert.StartsWith("key:", caller.Resolve(Request(principal: ClientPrincipalHeader.For(ObjectId), key: "my-key")));
     }
 
     [Fact]
