@@ -17,7 +17,9 @@ public sealed class BertEncoder : nn.Module<Tensor, Tensor?, Tensor>
 
     public override Tensor forward(Tensor hidden, Tensor? extendedMask)
     {
+        // Each layer's output is the next one's input and then garbage: only the last leaves this scope (see BertLayer).
+        using var scope = NewDisposeScope();
         foreach (var block in layer) hidden = block.forward(hidden, extendedMask);
-        return hidden;
+        return hidden.MoveToOuterDisposeScope();
     }
 }

@@ -20,7 +20,11 @@ public sealed class BertLayer : nn.Module<Tensor, Tensor?, Tensor>
 
     public override Tensor forward(Tensor hidden, Tensor? extendedMask)
     {
+        // TorchSharp frees a tensor when its handle is disposed, not when its last reference goes as PyTorch does.
+        // Without a scope per layer every intermediate of the whole pass would live until the caller's scope ends:
+        // about 3 GB for mBERT at inference on 32 × 128 tokens. Autograd holds its own references to what backward needs.
+        using var scope = NewDisposeScope();
         var attended = attention.forward(hidden, extendedMask);
-        return output.forward(intermediate.forward(attended), attended);
+        return output.forward(intermediate.forward(attended), attended).MoveToOuterDisposeScope();
     }
 }

@@ -54,6 +54,29 @@ public sealed class MemoryTests
         Assert.True(late - early < 4.0, $"resident memory grew from {early:F1} MB (steps 30-60) to {late:F1} MB (last 30 steps)");
     }
 
+    [Fact]
+    public void A_forward_pass_keeps_no_intermediate_of_its_layers_alive_whatever_the_depth()
+    {
+        // PyTorch frees each intermediate when its last reference goes; TorchSharp only when its handle is disposed.
+        // After the pass, the tensors still alive in the caller's scope must not grow with the number of layers.
+        Assert.Equal(LiveTensorsAfterForward(layers: 1), LiveTensorsAfterForward(layers: 6));
+    }
+
+    private static int LiveTensorsAfterForward(int layers)
+    {
+        manual_seed(3);
+        var config = BertConfig.Preset("tiny", vocabSize: 100);
+        config.NumHiddenLayers = layers;
+        using var model = BertModels.Create(config, nameof(BertForSequenceClassification));
+        model.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var batch = new BertBatch { InputIds = randint(1, config.VocabSize, [2, 12]), AttentionMask = ones(2, 12, dtype: ScalarType.Int64) };
+        var before = scope.DisposablesCount;
+        _ = model.forward(batch);
+        return scope.DisposablesCount - before;
+    }
+
     private static double ResidentMegabytes()
     {
         var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
