@@ -16,5 +16,10 @@ public sealed class BertAttention : nn.Module<Tensor, Tensor?, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor hidden, Tensor? extendedMask) => output.forward(self.forward(hidden, extendedMask), hidden);
+    public override Tensor forward(Tensor hidden, Tensor? extendedMask)
+    {
+        // Q, K, V and the heads' context are garbage once projected back: free them before the feed-forward runs.
+        using var scope = NewDisposeScope();
+        return output.forward(self.forward(hidden, extendedMask), hidden).MoveToOuterDisposeScope();
+    }
 }

@@ -15,5 +15,9 @@ public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor hidden) => nn.functional.gelu(dense.forward(hidden)); // [B,T,H] -> [B,T,I]
+    public override Tensor forward(Tensor hidden)
+    {
+        using var projected = dense.forward(hidden); // [B,T,H] -> [B,T,I]; freed at once, autograd keeps its own reference
+        return nn.functional.gelu(projected);
+    }
 }
