@@ -49,7 +49,8 @@ public static class BatchPredictionRun
             0, null, cancellationToken);
 
         var clock = Stopwatch.StartNew();
-        var lastReport = TimeSpan.Zero;
+        // The first batch reports at once, so even a short job shows its rate and ETA.
+        var lastReport = -ProgressInterval;
         long done = 0;
         await using (var writer = new StreamWriter(Path.Combine(execution.OutputDirectory, OutputFile)))
         {
