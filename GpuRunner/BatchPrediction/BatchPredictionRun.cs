@@ -27,15 +27,26 @@ public static class BatchPredictionRun
 
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
 
-    public static async Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
+    /// <summary>A batch prediction job: the worker has put the model and the dataset on disk.</summary>
+    public static Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
     {
         var request = execution.BatchPrediction ?? throw new JobFailedException("The job carries no batch prediction spec.");
-        var spec = execution.Spec;
-        var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
-        var config = PublishedModelConfig.Parse(await File.ReadAllTextAsync(Path.Combine(execution.BaseModelDirectory, "config.json"), cancellationToken));
+        return RunAsync(new BatchPredictionFiles(execution.BaseModelDirectory, execution.TrainingDataPath, execution.TrainingFormat,
+            Path.Combine(execution.OutputDirectory, OutputFile)), execution.Spec, request, execution.Progress, device, cancellationToken);
+    }
+
+    /// <summary>
+    /// Predicts <paramref name="files"/>' dataset with its model. <paramref name="spec"/> says how the dataset reads (task,
+    /// columns, problem type); <paramref name="request"/> the batch size and options.
+    /// </summary>
+    public static async Task<JobOutcome> RunAsync(BatchPredictionFiles files, JobSpec spec, BatchPredictionSpec request, IJobProgress progress,
+        Device device, CancellationToken cancellationToken)
+    {
+        var tokenizer = BertTextTokenizer.Load(files.ModelDirectory);
+        var config = PublishedModelConfig.Parse(await File.ReadAllTextAsync(Path.Combine(files.ModelDirectory, "config.json"), cancellationToken));
         var predictor = TaskPredictors.ForArchitecture(config.Architecture)
             ?? throw new JobFailedException($"Model '{request.Model}' is a {config.Architecture}, which batch predictions do not run.");
-        var (model, _) = HuggingFaceCheckpoint.FromPretrained(execution.BaseModelDirectory);
+        var (model, _) = HuggingFaceCheckpoint.FromPretrained(files.ModelDirectory);
         using var disposeModel = model;
         model.to(device);
         model.eval();
@@ -43,8 +54,8 @@ public static class BatchPredictionRun
         var settings = new PredictionSettings(HandleImpossibleAnswer: request.HandleImpossibleAnswer ?? false);
         var scorer = PredictionScorer.For(spec.Task, config);
 
-        var total = DatasetInputs.Read(execution.TrainingDataPath, execution.TrainingFormat, spec).LongCount();
-        await execution.Progress.ReportAsync(JobEventKind.Log,
+        var total = DatasetInputs.Read(files.DatasetPath, files.DatasetFormat, spec).LongCount();
+        await progress.ReportAsync(JobEventKind.Log,
             $"model {request.Model} ({config.Architecture}) loaded on {device.type}; {total} inputs from dataset {request.Dataset}, batches of {request.BatchSize}",
             0, null, cancellationToken);
 
@@ -52,9 +63,9 @@ public static class BatchPredictionRun
         // The first batch reports at once, so even a short job shows its rate and ETA.
         var lastReport = -ProgressInterval;
         long done = 0;
-        await using (var writer = new StreamWriter(Path.Combine(execution.OutputDirectory, OutputFile)))
+        await using (var writer = new StreamWriter(files.OutputPath))
         {
-            foreach (var window in DatasetInputs.Read(execution.TrainingDataPath, execution.TrainingFormat, spec).Chunk(request.BatchSize * BatchesPerSortWindow))
+            foreach (var window in DatasetInputs.Read(files.DatasetPath, files.DatasetFormat, spec).Chunk(request.BatchSize * BatchesPerSortWindow))
             {
                 var lines = new string[window.Length];
                 var byLength = Enumerable.Range(0, window.Length).OrderBy(i => window[i].Input.ToJsonString().Length).ToArray();
@@ -67,7 +78,7 @@ public static class BatchPredictionRun
                     if (clock.Elapsed - lastReport >= ProgressInterval)
                     {
                         lastReport = clock.Elapsed;
-                        await ReportProgressAsync(execution.Progress, done, total, clock.Elapsed, cancellationToken);
+                        await ReportProgressAsync(progress, done, total, clock.Elapsed, cancellationToken);
                     }
                 }
                 for (var i = 0; i < window.Length; i++)
@@ -85,7 +96,7 @@ public static class BatchPredictionRun
             ["predictions"] = done,
             ["inputs_per_second"] = Math.Round(done / seconds, 2),
         };
-        await execution.Progress.ReportAsync(JobEventKind.Eval, $"{done} predictions in {clock.Elapsed.TotalSeconds:F1} s; {Describe(metrics)}", 1, metrics, cancellationToken);
+        await progress.ReportAsync(JobEventKind.Eval, $"{done} predictions in {clock.Elapsed.TotalSeconds:F1} s; {Describe(metrics)}", 1, metrics, cancellationToken);
         return new JobOutcome(metrics) { WallTime = new Dictionary<string, double> { ["time_prediction_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3) } };
     }
 
