@@ -92,7 +92,16 @@ public abstract class PredictionScorer
             predictions.Add(prediction["tags"]!.AsArray().Select(t => t?.GetValue<string>() ?? "O").ToList());
         }
 
-        public override IReadOnlyDictionary<string, double> Complete() => TokenClassificationMetrics.Compute(references, predictions);
+        /// <summary>A model trained elsewhere may tag outside IOB2; entities are then undefined and only token accuracy is scored.</summary>
+        public override IReadOnlyDictionary<string, double> Complete() => predictions.All(tags => tags.All(IsIob2))
+            ? TokenClassificationMetrics.Compute(references, predictions)
+            : new Dictionary<string, double>
+            {
+                [MetricNames.Accuracy] = (double)references.Zip(predictions).Sum(p => p.First.Zip(p.Second).Count(t => t.First == t.Second))
+                                         / Math.Max(1, references.Sum(r => r.Count)),
+            };
+
+        private static bool IsIob2(string tag) => tag == "O" || (tag.Length > 2 && tag[0] is 'B' or 'I' && tag[1] == '-');
     }
 
     private sealed class Squad : PredictionScorer
