@@ -5,6 +5,7 @@ using BertPlatform.Functions.Models;
 using BertPlatform.Shared.Configuration;
 using BertPlatform.Functions.OpenApi;
 using BertPlatform.Functions.WebConsole;
+using BertPlatform.Functions.BatchPredictions;
 using BertPlatform.Functions.Predictions;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Hosting;
@@ -41,6 +42,8 @@ public static class ApiServices
         services.PostConfigure<StorageOptions>(storageOptions =>
             storageOptions.QueueServiceUri ??= configuration["AzureWebJobsStorage:queueServiceUri"] is { Length: > 0 } uri ? new Uri(uri) : null);
         services.AddTransient<JobFunctions>();
+        services.AddTransient<JobSubmission>();
+        services.AddTransient<BatchPredictionFunctions>();
         services.AddTransient<ModelFunctions>();
         services.AddTransient<OpenApiFunctions>();
         services.AddTransient<ConsoleFunctions>();

@@ -102,10 +102,14 @@ module storage 'modules/storage.bicep' = {
         // The API: uploads and deletes datasets; reads base models and serves published model files.
         { scope: 'datasets', principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataContributor }
         { scope: 'models', principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataReader }
+        // ...streams batch predictions and deletes them with their job.
+        { scope: 'predictions', principalId: api, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataContributor }
         // The runner: reads datasets; reads base models and publishes models; keeps checkpoints.
         { scope: 'datasets', principalId: runner, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataReader }
         { scope: 'models', principalId: runner, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataContributor }
         { scope: 'checkpoints', principalId: runner, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataContributor }
+        // ...and writes batch predictions.
+        { scope: 'predictions', principalId: runner, principalType: 'ServicePrincipal', roleDefinitionId: roleDefinitionIds.storageBlobDataContributor }
       ],
       deployerContainerRoles
     )

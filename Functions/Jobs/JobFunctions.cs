@@ -10,13 +10,13 @@ using Microsoft.Extensions.Options;
 
 namespace BertPlatform.Functions.Jobs;
 
-/// <summary>Submit, list, read, follow and cancel training jobs (<c>/api/jobs</c>).</summary>
+/// <summary>Submit training jobs; list, read, follow, cancel and delete jobs of every kind (<c>/api/jobs</c>).</summary>
 public sealed class JobFunctions(
     CallerIdentity caller, JobSpecValidator validator, JobRepository jobs, JobEventLog events, DatasetRepository datasets,
-    ModelRepository models, StorageClients storage, IJobQueue queue, IOptions<ApiOptions> options, TimeProvider time,
+    ModelRepository models, StorageClients storage, JobSubmission submission, IOptions<ApiOptions> options, TimeProvider time,
     ILogger<JobFunctions> logger)
 {
-    /// <summary>Records the job as queued, then sends its message; answers 202 with the job and its URL.</summary>
+    /// <summary>Checks a training spec and queues it (<see cref="JobSubmission"/>).</summary>
     [Function(nameof(SubmitJob))]
     public async Task<IActionResult> SubmitJob(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "jobs")] HttpRequest request, CancellationToken cancellationToken)
@@ -49,25 +49,9 @@ public sealed class JobFunctions(
         if (spec.Columns == ColumnMapping.Default) spec = spec with { Columns = training.Columns };
         spec = spec with { ProblemType = spec.ProblemType ?? training.ProblemType };
 
-        var job = await jobs.CreateAsync(new JobRecord
-        {
-            Id = Ids.New("job"), Owner = owner, Spec = spec, Status = JobStatus.Queued, CreatedAt = time.GetUtcNow(),
-        }, cancellationToken);
         var startingPoint = needsBaseModel ? spec.BaseModel : $"random {spec.Pretraining.ModelSize} weights (from scratch)";
-        await events.AppendAsync(job.Id, JobEventKind.Queued, $"Queued {Wire(spec.Task)} on {startingPoint} with dataset {spec.TrainingDataset}.", ct: cancellationToken);
-        try
-        {
-            await queue.SendAsync(new JobMessage(job.Id, owner), null, cancellationToken);
-        }
-        catch (Exception e)
-        {
-            // Without its message nobody would ever run the job: say so on the record rather than leave it queued.
-            logger.LogError(e, "Could not queue job {JobId}", job.Id);
-            await jobs.UpdateAsync(owner, job.Id, j => j with { Status = JobStatus.Failed, Error = "The job could not be queued: " + e.Message, CompletedAt = time.GetUtcNow() }, CancellationToken.None);
-            return Problems.Unavailable("The job queue is not reachable; the job was not queued.");
-        }
-        logger.LogInformation("Queued job {JobId} for {Owner}", job.Id, owner);
-        return new AcceptedResult($"/api/jobs/{job.Id}", job);
+        return await submission.QueueAsync(new JobRecord { Id = Ids.New("job"), Owner = owner, Spec = spec },
+            $"Queued {Wire(spec.Task)} on {startingPoint} with dataset {spec.TrainingDataset}.", cancellationToken);
     }
 
     [Function(nameof(ListJobs))]
@@ -121,7 +105,7 @@ public sealed class JobFunctions(
     }
 
     /// <summary>
-    /// Deletes a finished job with its events and checkpoints. The model it published stays (it has its own
+    /// Deletes a finished job with its events and checkpoints (and a batch prediction's predictions file). The model it published stays (it has its own
     /// <c>DELETE /api/models/{id}</c>). The record goes last, so a delete that fails halfway can simply be repeated.
     /// </summary>
     [Function(nameof(DeleteJob))]
@@ -133,6 +117,8 @@ public sealed class JobFunctions(
         if (!job.Status.IsFinal())
             return Problems.Conflict($"Job '{id}' is {Wire(job.Status)}; cancel it (POST /api/jobs/{id}/cancel) and delete it once it has stopped.");
         await BlobFolders.DeleteAsync(storage.Container(StorageNames.CheckpointsContainer), StorageNames.CheckpointPrefix(id), cancellationToken);
+        if (job.Output is { } output)
+            await storage.Container(StorageNames.PredictionsContainer).DeleteBlobIfExistsAsync(output.BlobName, cancellationToken: cancellationToken);
         await events.DeleteAllAsync(id, cancellationToken);
         await jobs.DeleteAsync(job, cancellationToken);
         logger.LogInformation("Deleted job {JobId} of {Owner}", id, owner);

@@ -1,4 +1,5 @@
 using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Inference;
 using BertPlatform.Shared.Storage;
 using BertPlatform.Shared.Tokenization;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using BertPlatform.Shared.Inference;
 using BertPlatform.Shared.Tokenization;
 using Microsoft.ML.OnnxRuntime;
 
@@ -8,7 +9,7 @@ namespace BertPlatform.Functions.Predictions;
 /// right-padded to the longest, as the runner pads them, and fed as <c>input_ids</c>, <c>attention_mask</c>,
 /// <c>token_type_ids</c>.
 /// </summary>
-public sealed class OnnxBertSession(InferenceSession session, BertTextTokenizer tokenizer, PublishedModelConfig config, long bytes) : IDisposable
+public sealed class OnnxBertSession(InferenceSession session, BertTextTokenizer tokenizer, PublishedModelConfig config, long bytes) : IBertInference, IDisposable
 {
     private static readonly string[] InputNames = ["input_ids", "attention_mask", "token_type_ids"];
 
@@ -19,11 +20,8 @@ public sealed class OnnxBertSession(InferenceSession session, BertTextTokenizer 
     /// <summary>The size of model.onnx, what the cache counts against its bound.</summary>
     public long Bytes { get; } = bytes;
 
-    /// <summary>The longest sequence the model takes: the tokenizer's limit capped by the position table.</summary>
     public int MaxLength => Math.Min(Tokenizer.Settings.ModelMaxLength, Config.MaxPositionEmbeddings);
 
-    /// <summary>Runs <paramref name="groups"/> of encodings: one group per row for 2-D models, a group of choices per row
-    /// ([batch, choices, tokens]) when <paramref name="choices"/>. Returns each named output, row-major, with the padded length.</summary>
     public (Dictionary<string, float[]> Outputs, int Tokens) Run(IReadOnlyList<IReadOnlyList<BertEncoding>> groups, bool choices, params string[] outputNames)
     {
         var tokens = groups.SelectMany(g => g).Max(e => e.Length);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BertPlatform.Functions.Http;
 using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Inference;
 using BertPlatform.Shared.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -17,16 +18,6 @@ namespace BertPlatform.Functions.Predictions;
 /// </summary>
 public sealed class PredictFunctions(CallerIdentity caller, ModelRepository models, ModelSessionCache sessions, IOptions<PredictionOptions> options)
 {
-    private static readonly Dictionary<string, ITaskPredictor> predictors = new(StringComparer.Ordinal)
-    {
-        ["BertForSequenceClassification"] = new TextClassificationPredictor(),
-        ["BertForTokenClassification"] = new TokenClassificationPredictor(),
-        ["BertForQuestionAnswering"] = new QuestionAnsweringPredictor(),
-        ["BertForMultipleChoice"] = new MultipleChoicePredictor(),
-        ["BertForMaskedLM"] = new FillMaskPredictor(),
-        ["BertForPreTraining"] = new FillMaskPredictor(),
-    };
-
     [Function(nameof(Predict))]
     public async Task<IActionResult> Predict(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{id}/predict")] HttpRequest request, string id, CancellationToken cancellationToken)
@@ -49,7 +40,7 @@ public sealed class PredictFunctions(CallerIdentity caller, ModelRepository mode
         var clock = Stopwatch.StartNew();
         using var lease = await sessions.AcquireAsync(model, cancellationToken);
         var session = lease.Session;
-        if (!predictors.TryGetValue(session.Config.Architecture, out var predictor))
+        if (TaskPredictors.ForArchitecture(session.Config.Architecture) is not { } predictor)
             return Problems.Conflict($"Model '{id}' is a {session.Config.Architecture}, which the predict endpoint does not serve.");
         var loaded = clock.Elapsed;
         try

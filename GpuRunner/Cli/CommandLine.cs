@@ -12,6 +12,7 @@ public static class CommandLine
     {
         Add("bench", BenchVerb.Usage, BenchVerb.Run);
         Add("predict", PredictVerb.Usage, PredictVerb.Run);
+        Add("batch-predict", BatchPredictVerb.Usage, BatchPredictVerb.Run);
         Add("tokenize", TokenizeVerb.Usage, TokenizeVerb.Run);
         Add("import-onnx", ImportOnnxVerb.Usage, ImportOnnxVerb.Run);
         Add("export-onnx", ExportOnnxVerb.Usage, ExportOnnxVerb.Run);

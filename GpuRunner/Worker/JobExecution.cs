@@ -9,6 +9,12 @@ public sealed record JobExecution
 
     public required JobSpec Spec { get; init; }
 
+    public JobKind Kind { get; init; } = JobKind.FineTuning;
+
+    /// <summary>Batch predictions: the request. The model to run is in <see cref="BaseModelDirectory"/>, the dataset at
+    /// <see cref="TrainingDataPath"/>, and the executor writes <c>predictions.jsonl</c> to <see cref="OutputDirectory"/>.</summary>
+    public BatchPredictionSpec? BatchPrediction { get; init; }
+
     /// <summary>Local folder in the Hugging Face layout (config.json, vocab.txt, tokenizer_config.json, weights).</summary>
     public required string BaseModelDirectory { get; init; }
 

@@ -128,6 +128,11 @@ public sealed class JobWorker(
             var progress = new JobProgressReporter(job, RunnerId, jobs, events, time);
             var execution = await workspace.PrepareAsync(progress, training.Token);
             var outcome = await executor.ExecuteAsync(execution, training.Token);
+            if (job.Kind == JobKind.BatchPrediction)
+            {
+                await FinishBatchPredictionAsync(message, job, workspace, lease, outcome, training.Token);
+                return;
+            }
             var publishing = System.Diagnostics.Stopwatch.StartNew();
             var files = await workspace.PublishAsync(training.Token);
             await models.SaveAsync(new ModelRecord
@@ -184,6 +189,20 @@ public sealed class JobWorker(
         }
     }
 
+    /// <summary>A batch prediction publishes its predictions file, not a model; the job records where it is.</summary>
+    private async Task FinishBatchPredictionAsync(IReceivedJobMessage message, JobRecord job, JobWorkspace workspace, JobLeaseKeeper lease,
+        JobOutcome outcome, CancellationToken ct)
+    {
+        var publishing = System.Diagnostics.Stopwatch.StartNew();
+        var output = await workspace.PublishPredictionsAsync(BatchPrediction.BatchPredictionRun.OutputFile, ct);
+        await lease.StopAsync();
+        var final = new Dictionary<string, double>(outcome.Metrics) { ["time_publishing_seconds"] = Math.Round(publishing.Elapsed.TotalSeconds, 3) };
+        foreach (var (name, seconds) in outcome.WallTime ?? new Dictionary<string, double>()) final[name] = seconds;
+        await FinishAsync(job, JobStatus.Succeeded, null,
+            $"Wrote {output.Predictions} predictions ({output.Bytes} bytes) to predictions/{output.BlobName}.", metrics: final, output: output);
+        await SettleAsync(message.CompleteAsync);
+    }
+
     /// <summary>A duplicate delivery while another runner holds the job: check again once that lease could have lapsed.</summary>
     private async Task DeferAsync(IReceivedJobMessage message, JobRecord job, DateTimeOffset now)
     {
@@ -195,7 +214,7 @@ public sealed class JobWorker(
 
     /// <summary>Final state, written only while this runner holds the job (or, for a job nobody holds, by anyone).</summary>
     private async Task FinishAsync(JobRecord job, JobStatus status, string? error, string eventMessage, bool anyHolder = false,
-        IReadOnlyDictionary<string, double>? metrics = null)
+        IReadOnlyDictionary<string, double>? metrics = null, BatchPredictionOutput? output = null)
     {
         var (_, applied) = await jobs.UpdateAsync(job.Owner, job.Id, j => j.Status.IsFinal() || (!anyHolder && j.LeaseOwner != RunnerId) ? null : j with
         {
@@ -206,7 +225,8 @@ public sealed class JobWorker(
             LeaseExpiresAt = null,
             Progress = status == JobStatus.Succeeded ? 1.0 : j.Progress,
             Metrics = metrics ?? j.Metrics,
-            ModelId = status == JobStatus.Succeeded ? j.Id : j.ModelId,
+            ModelId = status == JobStatus.Succeeded && j.Kind == JobKind.FineTuning ? j.Id : j.ModelId,
+            Output = output ?? j.Output,
         }, CancellationToken.None);
         if (applied) await events.AppendAsync(job.Id, JobEventKinds.FinalEventOf(status), eventMessage, metrics: metrics, ct: CancellationToken.None);
     }

@@ -34,7 +34,9 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
             if (modelFiles == 0 || !File.Exists(Path.Combine(BaseModelDirectory, "config.json")))
                 throw new JobFailedException($"Base model '{spec.BaseModel}' has no config.json under models/{modelPrefix}; seed it with 'GpuRunner seed-base-model'.");
         }
-        var baseModelNote = fromScratch ? "from scratch (no base model)" : $"base model {spec.BaseModel} ({modelFiles} files)";
+        var baseModelNote = fromScratch ? "from scratch (no base model)"
+            : job.Kind == JobKind.BatchPrediction ? $"model {job.BatchPrediction?.Model} ({modelFiles} files)"
+            : $"base model {spec.BaseModel} ({modelFiles} files)";
 
         var (trainingPath, trainingFormat) = await DownloadDatasetAsync(spec.TrainingDataset, "train", ct);
         string? validationPath = null;
@@ -52,6 +54,8 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
         {
             JobId = job.Id,
             Spec = spec,
+            Kind = job.Kind,
+            BatchPrediction = job.BatchPrediction,
             BaseModelDirectory = BaseModelDirectory,
             TrainingDataPath = trainingPath,
             TrainingFormat = trainingFormat,
@@ -85,6 +89,21 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
         var files = await BlobFolders.UploadAsync(OutputDirectory, container, prefix, ct);
         if (files.Count == 0) throw new JobFailedException("The trainer finished but wrote no files to publish.");
         return files.Select(f => new ModelFile(f.Path, f.Bytes)).ToList();
+    }
+
+    /// <summary>
+    /// Batch predictions: uploads the executor's predictions file as the job's output, replacing any an earlier
+    /// attempt left, in one blob upload, so a reader sees a complete file or none.
+    /// </summary>
+    public async Task<BatchPredictionOutput> PublishPredictionsAsync(string fileName, CancellationToken ct)
+    {
+        var path = Path.Combine(OutputDirectory, fileName);
+        if (!File.Exists(path)) throw new JobFailedException("The batch prediction finished but wrote no predictions file.");
+        var blobName = StorageNames.PredictionsBlobName(job.Owner, job.Id);
+        await storage.Container(StorageNames.PredictionsContainer).GetBlobClient(blobName).UploadAsync(path, overwrite: true, ct);
+        long lines = 0;
+        foreach (var _ in File.ReadLines(path)) lines++;
+        return new BatchPredictionOutput { BlobName = blobName, Predictions = lines, Bytes = new FileInfo(path).Length };
     }
 
     public Task DeleteCheckpointsAsync(CancellationToken ct) =>

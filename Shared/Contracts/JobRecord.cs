@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace BertPlatform.Shared.Contracts;
 
 /// <summary>
-/// A training job as stored in the <c>jobs</c> table. The lease fields say which runner trains it and until when
+/// A job as stored in the <c>jobs</c> table: a fine-tuning job, or a batch prediction (<see cref="Kind"/>). The lease fields say which runner trains it and until when
 /// that claim holds without a heartbeat; another runner may take the job over only once the lease has expired.
 /// </summary>
 public sealed record JobRecord
@@ -12,7 +12,19 @@ public sealed record JobRecord
 
     public required string Owner { get; init; }
 
+    public JobKind Kind { get; init; } = JobKind.FineTuning;
+
+    /// <summary>
+    /// The training spec. A batch prediction carries one too, so that every job reads alike: its model's task,
+    /// <c>baseModel</c> <c>model:{id}</c> (the model it runs) and <c>trainingDataset</c> (the dataset it reads).
+    /// </summary>
     public required JobSpec Spec { get; init; }
+
+    /// <summary>Batch predictions: what was asked.</summary>
+    public BatchPredictionSpec? BatchPrediction { get; init; }
+
+    /// <summary>Batch predictions, once succeeded: the predictions file.</summary>
+    public BatchPredictionOutput? Output { get; init; }
 
     public JobStatus Status { get; init; } = JobStatus.Queued;
 

@@ -9,7 +9,7 @@ namespace BertPlatform.Shared.Storage;
 public sealed class StorageInitializer(StorageClients clients)
 {
     private static readonly string[] Containers =
-        [StorageNames.DatasetsContainer, StorageNames.ModelsContainer, StorageNames.CheckpointsContainer];
+        [StorageNames.DatasetsContainer, StorageNames.ModelsContainer, StorageNames.CheckpointsContainer, StorageNames.PredictionsContainer];
 
     private static readonly string[] Tables =
         [StorageNames.DatasetsTable, StorageNames.JobsTable, StorageNames.JobEventsTable, StorageNames.ModelsTable];

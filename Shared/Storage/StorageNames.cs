@@ -6,6 +6,7 @@ public static class StorageNames
     public const string DatasetsContainer = "datasets";
     public const string ModelsContainer = "models";
     public const string CheckpointsContainer = "checkpoints";
+    public const string PredictionsContainer = "predictions";
 
     public const string DatasetsTable = "datasets";
     public const string JobsTable = "jobs";
@@ -18,6 +19,9 @@ public static class StorageNames
     public static string TrainedModelPrefix(string modelId) => $"{modelId}/";
 
     public static string CheckpointPrefix(string jobId) => $"{jobId}/";
+
+    /// <summary>A batch prediction job's output inside the predictions container.</summary>
+    public static string PredictionsBlobName(string owner, string jobId) => $"{OwnerKey(owner)}/{jobId}/predictions.jsonl";
 
     public static string DatasetBlobName(string owner, string datasetId, string extension) =>
         $"{OwnerKey(owner)}/{datasetId}/data.{extension}";

@@ -1,4 +1,4 @@
-// Blob containers for datasets, models and checkpoints, the record tables, the dataset-upload queue, and the
+// Blob containers for datasets, models, checkpoints and batch predictions, the record tables, the dataset-upload queue, and the
 // Functions host's own storage. Entra ID only: shared keys (and so connection strings and account SAS) are switched
 // off. Data roles are granted per container, per table and per queue, never on the account: the runner cannot read
 // the host's keys or replace the API's deployment package, and nobody holds rights on a container, table or queue it
@@ -20,7 +20,7 @@ param queueRoleAssignments dataRoleAssignment[]
 @description('Object id of the managed identity that signs user-delegation SAS URLs (direct dataset uploads).')
 param sasSignerPrincipalId string
 
-var dataContainers = ['datasets', 'models', 'checkpoints']
+var dataContainers = ['datasets', 'models', 'checkpoints', 'predictions']
 // The Functions host keeps its keys and its leases in these; created here so its roles can be scoped to them.
 var hostContainers = ['azure-webjobs-hosts', 'azure-webjobs-secrets']
 var tables = ['datasets', 'jobs', 'jobevents', 'models']

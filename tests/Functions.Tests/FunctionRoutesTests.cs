@@ -25,10 +25,12 @@ public sealed class FunctionRoutesTests
             "GET jobs",
             "GET jobs/{id}",
             "GET jobs/{id}/events",
+            "GET jobs/{id}/predictions",
             "GET models",
             "GET models/{id}",
             "GET models/{id}/files/{*path}",
             "GET openapi.json",
+            "POST batch-predictions",
             "POST datasets",
             "POST datasets/uploads",
             "POST datasets/{id}/complete",
@@ -49,7 +51,7 @@ public sealed class FunctionRoutesTests
             .Select(t => (t.Name, Trigger: t.Trigger!))
             .ToList();
 
-        Assert.Equal(19, triggers.Count);
+        Assert.Equal(21, triggers.Count);
         Assert.All(triggers, t => Assert.True(t.Trigger.AuthLevel == AuthorizationLevel.Function, t.Name));
     }
 

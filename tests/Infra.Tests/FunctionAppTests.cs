@@ -24,7 +24,7 @@ public class FunctionAppTests
     public void Storage_holds_the_platform_containers_and_tables_and_keeps_model_history()
     {
         var containers = Template.ModuleTemplate("storage")["variables"]!["dataContainers"]!.AsArray().Select(c => (string)c!).ToList();
-        Assert.Equal(["datasets", "models", "checkpoints"], containers);
+        Assert.Equal(["datasets", "models", "checkpoints", "predictions"], containers);
         var tables = Template.ModuleTemplate("storage")["variables"]!["tables"]!.AsArray().Select(c => (string)c!).ToList();
         Assert.Equal(["datasets", "jobs", "jobevents", "models"], tables);
         var blobService = Template.ModuleResource("storage", "Microsoft.Storage/storageAccounts/blobServices")["properties"]!;

@@ -17,13 +17,15 @@ export function jobPage(view, id) {
   const rate = lineChart('chart-lr', 'Learning rate');
   const evaluation = lineChart('chart-eval', 'Evaluation metrics');
   const log = h('tbody', {});
+  const charts = h('section', { 'aria-label': 'Training curves', class: 'charts' }, loss.element, rate.element, evaluation.element);
+  const isBatch = () => job?.kind === 'batch_prediction';
   view.append(
     h('h2', {}, 'Job ', h('code', {}, id), ' ', status),
     meta,
     h('section', { 'aria-label': 'Progress' }, progress, progressText, h('div', { class: 'row' }, cancel)),
     problem,
     published,
-    h('section', { 'aria-label': 'Training curves', class: 'charts' }, loss.element, rate.element, evaluation.element),
+    charts,
     h('section', { 'aria-labelledby': 'log-heading' }, h('h3', { id: 'log-heading' }, 'Events'),
       h('div', { class: 'log', tabindex: 0, 'aria-label': 'Event log' }, h('table', { id: 'event-log' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Time'), h('th', { scope: 'col' }, 'Kind'), h('th', { scope: 'col' }, 'Message'))), log))));
@@ -48,7 +50,7 @@ export function jobPage(view, id) {
     render();
     const final = ['succeeded', 'failed', 'cancelled'].includes(job.status);
     // The last event is written just after the final status: poll once more before stopping.
-    if (final && finalSeen) { if (job.status === 'succeeded') await showPublished(); return false; }
+    if (final && finalSeen) { if (job.status === 'succeeded') await (isBatch() ? showPredictions() : showPublished()); return false; }
     finalSeen = final;
   }, 1000);
 
@@ -70,13 +72,17 @@ export function jobPage(view, id) {
 
   function render() {
     status.replaceChildren(statusBadge(job.status, 'job-status'));
-    const spec = job.spec;
-    meta.replaceChildren(...[
+    const spec = job.spec, batch = job.batchPrediction;
+    charts.hidden = isBatch();
+    meta.replaceChildren(...(isBatch() ? [
+      ['Kind', 'batch prediction'], ['Task', spec.task], ['Model', batch.model], ['Dataset', batch.dataset], ['Batch', batch.batchSize],
+      ['Attempts', job.attempts], ['Runner', job.leaseOwner],
+    ] : [
       ['Task', spec.task], ['Base model', spec.baseModel], ['Training data', spec.trainingDataset],
       ['Validation data', spec.validationDataset ?? `${spec.hyperparameters.validationSplit * 100}% held out`],
       ['Epochs', spec.hyperparameters.epochs], ['Batch', spec.hyperparameters.batchSize], ['Learning rate', spec.hyperparameters.learningRate],
       ['Attempts', job.attempts], ['Runner', job.leaseOwner],
-    ].filter(([, v]) => v != null).map(([k, v]) => h('span', {}, `${k}: `, h('b', {}, String(v)))));
+    ]).filter(([, v]) => v != null).map(([k, v]) => h('span', {}, `${k}: `, h('b', {}, String(v)))));
     const fraction = job.status === 'succeeded' ? 1 : job.progress ?? 0;
     progress.value = fraction;
     const started = job.startedAt ? Date.parse(job.startedAt) : null;
@@ -86,6 +92,18 @@ export function jobPage(view, id) {
     progressText.textContent = `${Math.round(100 * fraction)}% · elapsed ${duration(elapsed)}` + (eta != null ? ` · about ${duration(eta)} left` : '');
     cancel.disabled = !['queued', 'running'].includes(job.status) || (job.cancelRequested && job.status === 'running');
     if (job.error) problem.replaceChildren(h('p', { class: 'alert', role: 'alert' }, job.error));
+  }
+
+  // A batch prediction publishes a predictions file and the task's metrics over the dataset's labels.
+  function showPredictions() {
+    const scores = Object.entries(job.metrics ?? {}).filter(([k]) => !k.startsWith('time_') && !['predictions', 'inputs_per_second'].includes(k));
+    published.replaceChildren(h('h3', { id: 'published-heading' }, 'Predictions'),
+      h('p', { class: 'ok' }, `${number(job.output.predictions)} predictions (one JSON line per record, in the dataset's order) at ${job.metrics.inputs_per_second.toFixed(1)} inputs/s. `,
+        h('a', { href: link(`jobs/${encodeURIComponent(id)}/predictions`), download: `predictions-${id}.jsonl`, id: 'predictions-link' }, 'Download predictions')),
+      scores.length === 0 ? null : h('table', { id: 'prediction-metrics' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Metric over the dataset\'s labels'), h('th', { scope: 'col', class: 'num' }, 'Value'))),
+        h('tbody', {}, scores.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, number(v)))))));
+    published.hidden = false;
   }
 
   async function showPublished() {

@@ -17,9 +17,11 @@ export function jobsPage(view) {
     const jobs = await api('jobs');
     jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     list.replaceChildren(jobs.length === 0 ? h('p', {}, 'No jobs yet.') : h('table', { id: 'jobs' },
-      h('thead', {}, h('tr', {}, ['Job', 'Task', 'Base model', 'Status', 'Progress', 'Submitted'].map(t => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['Job', 'Task', 'Base model (or model run)', 'Status', 'Progress', 'Submitted'].map(t => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, jobs.map(j => h('tr', {},
-        h('td', {}, h('a', { href: `#/jobs/${j.id}` }, j.id)), h('td', {}, j.spec.task), h('td', {}, j.spec.baseModel),
+        h('td', {}, h('a', { href: `#/jobs/${j.id}` }, j.id)),
+        h('td', {}, j.kind === 'batch_prediction' ? [j.spec.task, ' ', h('span', { class: 'kind' }, 'batch prediction')] : j.spec.task),
+        h('td', {}, j.kind === 'batch_prediction' ? `model ${j.batchPrediction.model}` : j.spec.baseModel),
         h('td', {}, statusBadge(j.status)), h('td', { class: 'num' }, j.progress == null ? '' : `${Math.round(100 * j.progress)}%`),
         h('td', {}, time(j.createdAt)))))));
   }, 3000);

@@ -1,5 +1,7 @@
 import { h, bytes, number, time } from './dom.js';
 import { api, link } from './api.js';
+import { tryBox } from './try.js';
+import { batchPredictionBox } from './batch.js';
 
 // Per-class metrics are named {class}_{metric} (token classification: PER_f1, PER_precision, PER_number ...).
 const perClassMetric = /^(.+)_(precision|recall|f1|number)$/;
@@ -51,7 +53,8 @@ export function modelPage(view, id) {
           h('tbody', {}, model.files.map(f => h('tr', {},
             h('td', {}, h('a', { href: link(`models/${encodeURIComponent(model.id)}/files/${f.path.split('/').map(encodeURIComponent).join('/')}`), download: f.path.split('/').pop() }, f.path)),
             h('td', { class: 'num' }, bytes(f.bytes))))))),
-      h('p', { class: 'hint' }, 'There is no inference endpoint yet; run the model with the runner\'s predict verb (README, "The runner\'s verbs").'),
+      tryBox(model),
+      batchPredictionBox(model),
     ].filter(Boolean));
   }).catch(e => body.replaceChildren(h('p', { class: 'alert', role: 'alert' }, e.status === 404 ? `There is no model ${id} that you own.` : e.message)));
 }

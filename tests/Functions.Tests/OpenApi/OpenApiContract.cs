@@ -54,8 +54,8 @@ public sealed class OpenApiContract
         var mediaType = response.Content.Headers.ContentType?.MediaType ?? "";
         var schema = documented["content"]?[mediaType]?["schema"]
             ?? throw new Xunit.Sdk.XunitException($"{method} {pathTemplate} {status} answered {mediaType}, which the document does not list.");
-        // Anything but JSON (HTML, scripts, files) is a string to its schema.
-        var instance = mediaType.EndsWith("json", StringComparison.Ordinal) ? JsonNode.Parse(body) : JsonValue.Create(body);
+        // Anything but one JSON document (HTML, scripts, files, JSON Lines) is a string to its schema.
+        var instance = mediaType.EndsWith("json", StringComparison.Ordinal) && mediaType != "application/x-ndjson" ? JsonNode.Parse(body) : JsonValue.Create(body);
         AssertValid(schema, instance, $"{method} {pathTemplate} {status}");
     }
 

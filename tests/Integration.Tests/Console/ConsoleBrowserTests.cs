@@ -135,6 +135,33 @@ public sealed class ConsoleBrowserTests(PlatformFixture platform) : IDisposable
             await contract.AssertMatchesAsync(models, "GET", "/models");
             using var file = await client.GetAsync($"api/models/{jobId}/files/metrics.json");
             await contract.AssertMatchesAsync(file, "GET", "/models/{id}/files/{path}");
+
+            // Try the model: a typed review gets the label the predict endpoint gives it, with a score per label.
+            const string review = "the food was superb and the service was lovely";
+            browser.Visible("#try-text").SendKeys(review);
+            browser.Visible("#try-submit").Click();
+            var label = browser.Until(d => d.FindElements(By.Id("try-label")).FirstOrDefault()?.Text is { Length: > 0 } t ? t : null, "the predicted label");
+            var served = await Tasks.PredictEndpoint.PredictAsync(client, jobId!, [new { text = review }]);
+            Assert.Equal(served[0]["label"]!.GetValue<string>(), label);
+            Assert.Contains(label, new[] { "positive", "negative" });
+            Assert.Equal(2, browser.Driver.FindElements(By.CssSelector("#try-scores tbody tr")).Count);
+            browser.Screenshot("model-try");
+            // The API's error appears at the field it names.
+            ((IJavaScriptExecutor)browser.Driver).ExecuteScript("document.getElementById('try-text').value = 'a'.repeat(20001)");
+            browser.Visible("#try-submit").Click();
+            var tooLong = browser.Until(d => d.FindElement(By.Id("try-err-text")).Text is { Length: > 0 } t ? t : null, "the text field's error");
+            Assert.Contains("inputs[0].text has 20001 characters", tooLong);
+            Assert.Equal("true", browser.Driver.FindElement(By.Id("try-text")).GetAttribute("aria-invalid"));
+
+            // A batch prediction over the validation set, from the model page to its downloadable predictions.
+            Choose(browser, "#batch-dataset", o => Label(o).StartsWith("reviews-validation ", StringComparison.Ordinal));
+            browser.Visible("#batch-submit").Click();
+            browser.Until(d => d.Url.Contains("#/jobs/job-") && !d.Url.EndsWith(jobId!, StringComparison.Ordinal) ? d.Url : null, "the batch prediction's page");
+            Assert.Equal("succeeded", browser.Until(d => Status(d) is "succeeded" or "failed" or "cancelled" ? Status(d) : null, "the batch prediction to finish"));
+            Assert.Contains("60 predictions", browser.Visible("#published").Text);
+            Assert.Contains(browser.Driver.FindElements(By.CssSelector("#prediction-metrics th")), th => th.Text == "accuracy");
+            browser.Visible("#predictions-link");
+            browser.Screenshot("batch-prediction");
         }
         finally
         {

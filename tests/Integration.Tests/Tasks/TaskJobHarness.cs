@@ -50,20 +50,7 @@ public sealed class TaskJobHarness(PlatformFixture platform, ITestOutputHelper o
     {
         var clock = Stopwatch.StartNew();
         var job = await PlatformFixture.SubmitAsync(client, spec);
-        var runnerId = "tasks-" + Guid.NewGuid().ToString("N")[..8];
-        await using var runner = platform.Runner(new TaskExecutor(Devices.Resolve("cpu")), runnerId, PatientLeases);
-        using var stop = new CancellationTokenSource();
-        var loop = runner.GetRequiredService<JobWorker>().RunAsync(stop.Token);
-        JobRecord done;
-        try
-        {
-            done = await PlatformFixture.WaitForJobAsync(client, job.Id, j => j.Status.IsFinal(), Patience);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await loop;
-        }
+        var done = await RunToTheEndAsync(client, job.Id);
         clock.Stop();
         if (done.Status != JobStatus.Succeeded)
         {
@@ -76,6 +63,28 @@ public sealed class TaskJobHarness(PlatformFixture platform, ITestOutputHelper o
         output.WriteLine($"| {label} | {examples} | {clock.Elapsed.TotalSeconds:F1} s | " +
                          string.Join(", ", metrics.OrderBy(m => m.Key).Select(m => $"{m.Key}={m.Value:G4}")) + " |");
         return new JobRun(done, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Runs a real CPU runner until job <paramref name="jobId"/> is final, doing <paramref name="meanwhile"/> (a cancel, say)
+    /// once the runner has started; returns the job as it ended.
+    /// </summary>
+    public async Task<JobRecord> RunToTheEndAsync(HttpClient client, string jobId, Func<Task>? meanwhile = null)
+    {
+        var runnerId = "tasks-" + Guid.NewGuid().ToString("N")[..8];
+        await using var runner = platform.Runner(new TaskExecutor(Devices.Resolve("cpu")), runnerId, PatientLeases);
+        using var stop = new CancellationTokenSource();
+        var loop = runner.GetRequiredService<JobWorker>().RunAsync(stop.Token);
+        try
+        {
+            if (meanwhile is not null) await meanwhile();
+            return await PlatformFixture.WaitForJobAsync(client, jobId, j => j.Status.IsFinal(), Patience);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await loop;
+        }
     }
 
     /// <summary>Downloads every file of a published model into a fresh folder.</summary>

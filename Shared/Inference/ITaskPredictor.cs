@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace BertPlatform.Functions.Predictions;
+namespace BertPlatform.Shared.Inference;
 
 /// <summary>The predict endpoint's behaviour for one head: read inputs in the task's shape, run the model, answer in
 /// the shape transformers pipelines answer in.</summary>
@@ -9,7 +9,7 @@ public interface ITaskPredictor
     /// <summary>The input shape, named in errors.</summary>
     string InputShape { get; }
 
-    IReadOnlyList<JsonObject> Predict(OnnxBertSession model, IReadOnlyList<PredictionInput> inputs, PredictionSettings settings);
+    IReadOnlyList<JsonObject> Predict(IBertInference model, IReadOnlyList<PredictionInput> inputs, PredictionSettings settings);
 }
 
 /// <summary>Request-level options: <c>topK</c> (fill-mask, classification scores kept all) and

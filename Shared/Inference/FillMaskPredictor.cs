@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using BertPlatform.Shared.Inference;
 using BertPlatform.Shared.Tokenization;
 
-namespace BertPlatform.Functions.Predictions;
+namespace BertPlatform.Shared.Inference;
 
 /// <summary>
 /// {"text"[, "text_pair"]} with [MASK] tokens -> {"masks": [{"position", "top": [{"token", "id", "score"}]}]}: the
@@ -12,7 +11,7 @@ public sealed class FillMaskPredictor : ITaskPredictor
 {
     public string InputShape => "{\"text\": \"... [MASK] ...\", \"text_pair\": \"...\" (optional)}";
 
-    public IReadOnlyList<JsonObject> Predict(OnnxBertSession model, IReadOnlyList<PredictionInput> inputs, PredictionSettings settings)
+    public IReadOnlyList<JsonObject> Predict(IBertInference model, IReadOnlyList<PredictionInput> inputs, PredictionSettings settings)
     {
         var tokenizer = model.Tokenizer;
         var options = new EncodeOptions { MaxLength = model.MaxLength };

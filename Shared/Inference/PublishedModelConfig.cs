@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace BertPlatform.Functions.Predictions;
+namespace BertPlatform.Shared.Inference;
 
 /// <summary>What the endpoint needs from a published config.json, read without the runner's BertConfig (TorchSharp).</summary>
 public sealed record PublishedModelConfig(string Architecture, IReadOnlyList<string> Labels, string? ProblemType, int MaxPositionEmbeddings)

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using BertPlatform.Shared.Inference;
 using BertPlatform.Shared.Tokenization;
 
-namespace BertPlatform.Functions.Predictions;
+namespace BertPlatform.Shared.Inference;
 
 /// <summary>
 /// {"text"[, "text_pair"]} -> single-label: {"label", "score", "scores": {label: softmax}}; multi-label: {"labels" with
@@ -12,7 +11,7 @@ public sealed class TextClassificationPredictor : ITaskPredictor
 {
     public string InputShape => "{\"text\": \"...\", \"text_pair\": \"...\" (optional)}";
 
-    public IReadOnlyList<JsonObject> Predict(OnnxBertSession model, IReadOnlyList<PredictionInput> inputs, PredictionSettings settings)
+    public IReadOnlyList<JsonObject> Predict(IBertInference model, IReadOnlyList<PredictionInput> inputs, PredictionSettings settings)
     {
         var options = new EncodeOptions { MaxLength = model.MaxLength };
         var encodings = inputs.Select(i => (IReadOnlyList<BertEncoding>)[model.Tokenizer.Encode(i.Text("text"), i.OptionalText("text_pair"), options)]).ToList();

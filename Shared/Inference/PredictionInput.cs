@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace BertPlatform.Functions.Predictions;
+namespace BertPlatform.Shared.Inference;
 
 /// <summary>One element of a request's <c>inputs</c>, read with errors that name its JSON path and enforce the text limit.</summary>
 public sealed class PredictionInput(JsonObject json, int index, int maxCharacters)

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using BertPlatform.Shared.Inference;
 using BertPlatform.Shared.Tokenization;
 
-namespace BertPlatform.Functions.Predictions;
+namespace BertPlatform.Shared.Inference;
 
 /// <summary>
 /// {"tokens": [words]} or {"text"} -> {"tags": one per word, "entities": [{"entity_group", "score", "word", "start",
@@ -14,7 +13,7 @@ public sealed class TokenClassificationPredictor : ITaskPredictor
 {
     public string InputShape => "{\"tokens\": [\"word\", ...]} or {\"text\": \"...\"}";
 
-    public IReadOnlyList<JsonObject> Predict(OnnxBertSession model, IReadOnlyList<PredictionInput> inputs, PredictionSettings settings)
+    public IReadOnlyList<JsonObject> Predict(IBertInference model, IReadOnlyList<PredictionInput> inputs, PredictionSettings settings)
     {
         var options = new EncodeOptions { MaxLength = model.MaxLength };
         var prepared = inputs.Select(i => Prepare(model.Tokenizer, i, options)).ToList();
