@@ -1,0 +1,29 @@
+using Lingua;
+
+namespace BertPlatform.Shared.Insight;
+
+/// <summary>
+/// Detects the language of a text with Lingua, restricted to a fixed set: the 15 XNLI languages plus six more that
+/// multilingual datasets often mix in. Few candidates keep detection fast and its answers stable from run to run;
+/// text in another language comes out as its nearest candidate or <see cref="Unknown"/>.
+/// </summary>
+public static class LanguageIdentifier
+{
+    /// <summary>ISO 639-1 codes of the candidate languages.</summary>
+    public static IReadOnlyList<string> Candidates { get; } =
+        ["en", "fr", "es", "de", "el", "bg", "ru", "tr", "ar", "vi", "th", "zh", "hi", "sw", "ur", "it", "pt", "nl", "ja", "ko", "pl"];
+
+    /// <summary>What a text gets when Lingua cannot tell (digits, punctuation, an empty string).</summary>
+    public const string Unknown = "unknown";
+
+    // Lazy: the Functions app loads the models only when a report needs them; Lingua's detector is safe to share.
+    private static readonly Lazy<LanguageDetector> detector = new(() => LanguageDetectorBuilder
+        .FromLanguages(Candidates.Select(code => LanguageInfo.GetByIsoCode6391(Enum.Parse<IsoCode6391>(code, ignoreCase: true))).ToArray())
+        .Build());
+
+    public static string Identify(string text)
+    {
+        var language = detector.Value.DetectLanguageOf(text);
+        return language == Language.Unknown ? Unknown : LanguageInfo.IsoCode6391(language).ToString().ToLowerInvariant();
+    }
+}

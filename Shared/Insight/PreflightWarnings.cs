@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace BertPlatform.Shared.Insight;
+
+/// <summary>
+/// The report's findings in sentences with their numbers. Thresholds are where a finding starts to cost accuracy
+/// or trust in the validation score; each is a constant here so the tests and the README quote the same ones.
+/// </summary>
+public static class PreflightWarnings
+{
+    public const double TruncationShare = 0.01;
+    public const double UnknownRate = 0.005;
+    public const double ImbalanceRatio = 3;
+
+    public static IReadOnlyList<string> For(PreflightReport report, int unclampedLength95, int unclampedLength99)
+    {
+        var warnings = new List<string>();
+        var training = report.Training;
+        var validation = report.Validation;
+        var advice = report.LengthAdvice;
+        foreach (var (profile, role) in Profiles(report))
+        {
+            if (profile.Sampled) warnings.Add(Text($"only the first {profile.Examples} {role} examples were analysed; the figures describe those."));
+            if (profile.TruncatedShare >= TruncationShare)
+                warnings.Add(Text($"{Percent(profile.TruncatedShare)} of {role} examples ({profile.Truncated} of {profile.Examples}) are truncated at {report.MaxSequenceLength} tokens, losing {profile.TokensLost} tokens")
+                    + (role == "training" ? Text($"; maxSequenceLength {advice.KeepsNinetyFivePercent} keeps 95% whole, {advice.KeepsNinetyNinePercent} keeps 99%.") : "."));
+            if (profile.UnknownRate >= UnknownRate)
+                warnings.Add(Text($"{Percent(profile.UnknownRate)} of {role} tokens are [UNK] ({profile.UnknownTokens} of {profile.TextTokens}): the base model's vocabulary does not cover this text (script, casing or accents)."));
+        }
+        if (unclampedLength99 > advice.ModelMaximum)
+            warnings.Add(Text($"1% of training examples or more are longer than the model's {advice.ModelMaximum} positions (99th percentile {unclampedLength99} tokens, 95th {unclampedLength95}): they stay truncated at any maxSequenceLength."));
+        if (training.ImbalanceRatio is >= ImbalanceRatio)
+        {
+            var (largest, smallest) = (training.Labels.MaxBy(l => l.Value), training.Labels.MinBy(l => l.Value));
+            warnings.Add(Text($"labels are imbalanced: '{largest.Key}' has {largest.Value} training examples, '{smallest.Key}' {smallest.Value} ({training.ImbalanceRatio:0.#}×); accuracy hides the small classes, consider metricForBestModel f1_macro."));
+        }
+        if (report.Duplicates is { Near: > 0 } duplicates)
+            warnings.Add(Text($"{Percent(duplicates.NearShare)} of training rows ({duplicates.Near} of {training.Examples}) repeat an earlier row after normalizing case, whitespace and punctuation ({duplicates.Exact} exactly)."));
+        if (report.Leakage is { Near: > 0 } leakage && validation is not null)
+            warnings.Add(Text($"{Percent(leakage.NearShare)} of validation rows ({leakage.Near} of {validation.Examples}) also appear in training ({leakage.Exact} exactly, the others after normalizing case, whitespace and punctuation): the validation score overstates the model."));
+        if (validation is not null)
+        {
+            var unseen = validation.Labels.Keys.Where(l => !training.Labels.ContainsKey(l)).ToList();
+            if (unseen.Count > 0)
+                warnings.Add($"validation labels never seen in training: {string.Join(", ", unseen)}; the model cannot predict them.");
+            var newLanguages = validation.Languages.Keys.Where(l => !training.Languages.ContainsKey(l) && l != LanguageIdentifier.Unknown).ToList();
+            if (newLanguages.Count > 0)
+                warnings.Add($"validation languages absent from training: {string.Join(", ", newLanguages)}; their scores measure zero-shot transfer.");
+        }
+        return warnings;
+    }
+
+    private static IEnumerable<(DatasetProfile Profile, string Role)> Profiles(PreflightReport report) =>
+        report.Validation is null ? [(report.Training, "training")] : [(report.Training, "training"), (report.Validation, "validation")];
+
+    public static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
