@@ -1,4 +1,6 @@
 using BertPlatform.Functions.Http;
+using BertPlatform.Functions.Insight;
+using BertPlatform.Shared.Insight;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Queueing;
 using BertPlatform.Shared.Storage;
@@ -13,7 +15,7 @@ namespace BertPlatform.Functions.Jobs;
 /// <summary>Submit, list, read, follow and cancel training jobs (<c>/api/jobs</c>).</summary>
 public sealed class JobFunctions(
     CallerIdentity caller, JobSpecValidator validator, JobRepository jobs, JobEventLog events, DatasetRepository datasets,
-    ModelRepository models, StorageClients storage, IJobQueue queue, IOptions<ApiOptions> options, TimeProvider time,
+    ModelRepository models, StorageClients storage, IJobQueue queue, PreflightReports preflight, IOptions<ApiOptions> options, TimeProvider time,
     ILogger<JobFunctions> logger)
 {
     /// <summary>Records the job as queued, then sends its message; answers 202 with the job and its URL.</summary>
@@ -32,9 +34,10 @@ public sealed class JobFunctions(
         if (NotReady(training, "trainingDataset") is { } trainingNotReady) return trainingNotReady;
         if (training.Task != spec.Task)
             return Problems.BadRequest("trainingDataset", $"Dataset '{training.Id}' was uploaded for {Wire(training.Task)}, not {Wire(spec.Task)}.");
+        DatasetRecord? validation = null;
         if (spec.ValidationDataset is { } validationId)
         {
-            var validation = await datasets.GetAsync(owner, validationId, cancellationToken);
+            validation = await datasets.GetAsync(owner, validationId, cancellationToken);
             if (validation is null) return Problems.BadRequest("validationDataset", $"There is no dataset '{validationId}' that you own.");
             if (NotReady(validation, "validationDataset") is { } validationNotReady) return validationNotReady;
             if (validation.Task != spec.Task)
@@ -49,9 +52,17 @@ public sealed class JobFunctions(
         if (spec.Columns == ColumnMapping.Default) spec = spec with { Columns = training.Columns };
         spec = spec with { ProblemType = spec.ProblemType ?? training.ProblemType };
 
+        // Before the job exists, so a base model without a vocabulary is refused rather than queued to fail.
+        PreflightReport? report = null;
+        if (PreflightReports.Covers(spec.Task))
+        {
+            (report, var preflightProblem) = await preflight.CreateAsync(owner, spec.BaseModel, training, validation, spec.Hyperparameters, spec.Columns, spec.ProblemType, cancellationToken);
+            if (report is null) return Problems.BadRequest("baseModel", preflightProblem!);
+        }
+
         var job = await jobs.CreateAsync(new JobRecord
         {
-            Id = Ids.New("job"), Owner = owner, Spec = spec, Status = JobStatus.Queued, CreatedAt = time.GetUtcNow(),
+            Id = Ids.New("job"), Owner = owner, Spec = spec, Status = JobStatus.Queued, CreatedAt = time.GetUtcNow(), Preflight = report,
         }, cancellationToken);
         var startingPoint = needsBaseModel ? spec.BaseModel : $"random {spec.Pretraining.ModelSize} weights (from scratch)";
         await events.AppendAsync(job.Id, JobEventKind.Queued, $"Queued {Wire(spec.Task)} on {startingPoint} with dataset {spec.TrainingDataset}.", ct: cancellationToken);

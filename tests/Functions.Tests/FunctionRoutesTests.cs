@@ -22,6 +22,7 @@ public sealed class FunctionRoutesTests
             "GET console/{*path}",
             "GET datasets",
             "GET datasets/{id}",
+            "GET datasets/{id}/report",
             "GET jobs",
             "GET jobs/{id}",
             "GET jobs/{id}/events",
@@ -49,7 +50,7 @@ public sealed class FunctionRoutesTests
             .Select(t => (t.Name, Trigger: t.Trigger!))
             .ToList();
 
-        Assert.Equal(19, triggers.Count);
+        Assert.Equal(20, triggers.Count);
         Assert.All(triggers, t => Assert.True(t.Trigger.AuthLevel == AuthorizationLevel.Function, t.Name));
     }
 
