@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
+using BertPlatform.Shared.Metrics;
 
 namespace BertPlatform.GpuRunner.Tasks;
 
@@ -25,11 +26,12 @@ public static class ModelCard
             .AppendLine();
         card.AppendLine("## Evaluation").AppendLine();
         card.AppendLine("| metric | before fine-tuning | best (step " + result.BestStep + ") |").AppendLine("|---|---|---|");
-        foreach (var (name, value) in result.BestMetrics)
+        foreach (var (name, value) in result.BestMetrics.Where(m => !MetricBreakdown.IsBreakdown(m.Key)))
         {
             var before = baseline != null && baseline.TryGetValue(name, out var b) ? b.ToString("0.####", CultureInfo.InvariantCulture) : "";
             card.AppendLine(CultureInfo.InvariantCulture, $"| {name}{(name == primaryMetric ? " (primary)" : "")} | {before} | {value:0.####} |");
         }
+        LanguageSection(card, "## Per language", result.BestMetrics, baseline, primaryMetric, "");
         if (notes.Count > 0)
         {
             card.AppendLine().AppendLine("## Data and findings").AppendLine();
@@ -42,4 +44,27 @@ public static class ModelCard
             .AppendLine("or with this platform's runner: `GpuRunner predict --model path/to/this/folder --input in.jsonl --output out.jsonl`.");
         return card.ToString();
     }
+
+    /// <summary>One row per language of the evaluation set: examples, the primary metric before and after, the other metrics after.</summary>
+    private static void LanguageSection(StringBuilder card, string heading, IReadOnlyDictionary<string, double> best,
+        IReadOnlyDictionary<string, double>? baseline, string primaryMetric, string prefix)
+    {
+        var after = MetricBreakdown.LanguageTable(best, prefix);
+        if (after.Count == 0) return;
+        var before = baseline is null ? null : MetricBreakdown.LanguageTable(baseline, prefix);
+        var others = after.Values.SelectMany(r => r.Keys).Distinct().Where(m => m != MetricBreakdown.Count && m != primaryMetric).Order(StringComparer.Ordinal).ToList();
+        card.AppendLine().AppendLine(heading).AppendLine();
+        card.AppendLine($"| language | examples | {primaryMetric} before | {primaryMetric} | {string.Join(" | ", others)} |")
+            .AppendLine("|---|---|---|---|" + string.Concat(others.Select(_ => "---|")));
+        foreach (var (language, row) in after)
+        {
+            var was = before != null && before.TryGetValue(language, out var b) && b.TryGetValue(primaryMetric, out var value) ? Format(value) : "";
+            card.AppendLine(CultureInfo.InvariantCulture,
+                $"| {language} | {row.GetValueOrDefault(MetricBreakdown.Count):0} | {was} | {Value(row, primaryMetric)} | {string.Join(" | ", others.Select(m => Value(row, m)))} |");
+        }
+    }
+
+    private static string Value(IReadOnlyDictionary<string, double> row, string metric) => row.TryGetValue(metric, out var value) ? Format(value) : "";
+
+    private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

@@ -47,7 +47,7 @@ public sealed class TextClassificationDefinition : ITaskDefinition
                 }
             },
             new InMemoryTrainingData<TextClassificationFeature>(train.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList()),
-            validation.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
+            validation.Select(e => task.EncodeForEvaluation(e, tokenizer, hp.MaxSequenceLength)).ToList(),
             new JsonObject
             {
                 ["problem_type"] = JsonSerializer.SerializeToNode(problemType),

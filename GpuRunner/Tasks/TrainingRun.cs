@@ -8,6 +8,7 @@ using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Metrics;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
 
@@ -109,12 +110,20 @@ public static class TrainingRun
             ["trainSeconds"] = Math.Round(result.TrainSeconds, 3),
             ["eval"] = JsonSerializer.SerializeToNode(result.BestMetrics, PlatformJson.Options),
             ["baseline"] = baseline == null ? null : JsonSerializer.SerializeToNode(baseline, PlatformJson.Options),
+            // The breakdowns of "eval" as tables: language → metrics with the count of examples.
+            ["languages"] = LanguageTableNode(result.BestMetrics, ""),
             ["history"] = JsonSerializer.SerializeToNode(result.Evaluations, PlatformJson.Options),
             ["hyperparameters"] = JsonSerializer.SerializeToNode(execution.Spec.Hyperparameters, PlatformJson.Options),
             ["data"] = plan.Description.DeepClone(),
         };
         File.WriteAllText(Path.Combine(output, "metrics.json"), metrics.ToJsonString(indented));
         File.WriteAllText(Path.Combine(output, "README.md"), ModelCard.Write(execution, plan.Architecture, plan.PrimaryMetric, selection, result, baseline, notes));
+    }
+
+    private static JsonNode? LanguageTableNode(IReadOnlyDictionary<string, double> metrics, string prefix)
+    {
+        var table = MetricBreakdown.LanguageTable(metrics, prefix);
+        return table.Count == 0 ? null : JsonSerializer.SerializeToNode(table, PlatformJson.Options);
     }
 
     /// <summary>model.onnx beside model.safetensors, exported from the published (best) weights rather than the
