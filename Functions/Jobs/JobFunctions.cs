@@ -43,6 +43,20 @@ public sealed class JobFunctions(
             if (validation.Task != spec.Task)
                 return Problems.BadRequest("validationDataset", $"Dataset '{validationId}' was uploaded for {Wire(validation.Task)}, not {Wire(spec.Task)}.");
         }
+        var validationSets = new List<(ValidationSet Set, DatasetRecord Dataset)>();
+        foreach (var (set, index) in (spec.ValidationSets ?? []).Select((set, index) => (set, index)))
+        {
+            var field = $"validationSets[{index}].dataset";
+            var dataset = await datasets.GetAsync(owner, set.Dataset, cancellationToken);
+            if (dataset is null) return Problems.BadRequest(field, $"There is no dataset '{set.Dataset}' that you own.");
+            if (NotReady(dataset, field) is { } setNotReady) return setNotReady;
+            if (dataset.Task != spec.Task)
+                return Problems.BadRequest(field, $"Dataset '{set.Dataset}' was uploaded for {Wire(dataset.Task)}, not {Wire(spec.Task)}.");
+            validationSets.Add((set, dataset));
+        }
+        // The report's validation side is the set that selects the checkpoint.
+        if (spec.SelectionSet() is { } selectionSet) validation = validationSets.First(v => v.Set == selectionSet).Dataset;
+
         // From-scratch pre-training builds its own vocabulary and random weights: no base model is read.
         var needsBaseModel = !(spec.Task == TaskType.Pretraining && spec.Pretraining.FromScratch);
         if (needsBaseModel && await BaseModelProblemAsync(owner, spec.BaseModel, cancellationToken) is { } missing)

@@ -10,7 +10,7 @@ namespace BertPlatform.GpuRunner.Tasks;
 public static class ModelCard
 {
     public static string Write(JobExecution execution, string architecture, string primaryMetric, CheckpointSelection selection, TrainingResult result,
-        IReadOnlyDictionary<string, double>? baseline, IReadOnlyList<string> notes)
+        IReadOnlyDictionary<string, double>? baseline, IReadOnlyList<string> notes, IReadOnlyList<(string Name, int Examples)>? validationSets = null)
     {
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
@@ -32,6 +32,21 @@ public static class ModelCard
             card.AppendLine(CultureInfo.InvariantCulture, $"| {name}{(name == primaryMetric ? " (primary)" : "")} | {before} | {value:0.####} |");
         }
         LanguageSection(card, "## Per language", result.BestMetrics, baseline, primaryMetric, "");
+        if (validationSets is { Count: > 0 })
+        {
+            var selectedOn = spec.SelectionSet()?.Name;
+            card.AppendLine().AppendLine("## Validation sets").AppendLine();
+            card.AppendLine($"Every evaluation scored each set; the checkpoint was chosen on `{selectedOn}`.").AppendLine();
+            card.AppendLine($"| set | examples | {primaryMetric} before | {primaryMetric} |").AppendLine("|---|---|---|---|");
+            foreach (var (name, examples) in validationSets)
+            {
+                var before = baseline != null && baseline.TryGetValue($"{name}/{primaryMetric}", out var b) ? Format(b) : "";
+                card.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {name}{(name == selectedOn ? " (selects)" : "")} | {examples} | {before} | {Value(result.BestMetrics, $"{name}/{primaryMetric}")} |");
+            }
+            foreach (var (name, _) in validationSets)
+                LanguageSection(card, $"### {name} per language", result.BestMetrics, baseline, primaryMetric, name + "/");
+        }
         if (notes.Count > 0)
         {
             card.AppendLine().AppendLine("## Data and findings").AppendLine();

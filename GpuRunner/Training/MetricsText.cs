@@ -14,7 +14,14 @@ public static class MetricsText
         var overall = string.Join(", ", metrics.Where(m => !MetricBreakdown.IsBreakdown(m.Key))
             .Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key} {m.Value:0.####}")));
         var languages = MetricBreakdown.LanguageTable(metrics);
-        return languages.Count == 0 ? overall
-            : overall + "; languages: " + string.Join(", ", languages.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key} (n {l.Value.GetValueOrDefault(MetricBreakdown.Count):0})")));
+        if (languages.Count > 0)
+            overall += "; languages: " + string.Join(", ", languages.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key} (n {l.Value.GetValueOrDefault(MetricBreakdown.Count):0})")));
+        // Named validation sets: "{set}/{metric}" at the top of each set's breakdown.
+        var sets = metrics.Keys.Where(k => k.Count(c => c == '/') == 1 && !k.StartsWith(MetricBreakdown.LanguagePrefix, StringComparison.Ordinal))
+            .Select(k => k[..k.IndexOf('/', StringComparison.Ordinal)]).Distinct().ToList();
+        foreach (var set in sets)
+            overall += $"; {set}: " + string.Join(", ", MetricBreakdown.Overall(metrics, set + "/")
+                .Where(m => m.Key != "eval_loss").Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key} {m.Value:0.####}")));
+        return overall;
     }
 }

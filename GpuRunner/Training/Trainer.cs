@@ -44,6 +44,12 @@ public sealed class Trainer<TFeature>(
     /// </summary>
     public int? EvaluationBatchSize { get; init; }
 
+    /// <summary>
+    /// A job's named validation sets, each scored at every evaluation and reported under its name. The evaluation set
+    /// the trainer selects on is one of them (the same list instance), scored once and reported both bare and named.
+    /// </summary>
+    public IReadOnlyList<NamedEvaluationSet<TFeature>> NamedEvaluationSets { get; init; } = [];
+
     private readonly Stopwatch evaluationClock = new();
 
     // Progress reports come from the loop and checkpoint uploads from a background checkpoint: one at a time.
@@ -214,6 +220,19 @@ public sealed class Trainer<TFeature>(
     }
 
     private Dictionary<string, double> EvaluateUntimed()
+    {
+        var metrics = EvaluateSet(evaluationSet);
+        var named = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var set in NamedEvaluationSets)
+        {
+            var setMetrics = ReferenceEquals(set.Features, evaluationSet) ? metrics : EvaluateSet(set.Features);
+            foreach (var (name, value) in setMetrics) named[$"{set.Name}/{name}"] = value;
+        }
+        foreach (var (name, value) in named) metrics[name] = value;
+        return metrics;
+    }
+
+    private Dictionary<string, double> EvaluateSet(IReadOnlyList<TFeature> evaluationSet)
     {
         model.eval();
         var evaluation = task.BeginEvaluation();
