@@ -54,9 +54,6 @@ public sealed class JobFunctions(
                 return Problems.BadRequest(field, $"Dataset '{set.Dataset}' was uploaded for {Wire(dataset.Task)}, not {Wire(spec.Task)}.");
             validationSets.Add((set, dataset));
         }
-        // The report's validation side is the set that selects the checkpoint.
-        if (spec.SelectionSet() is { } selectionSet) validation = validationSets.First(v => v.Set == selectionSet).Dataset;
-
         // From-scratch pre-training builds its own vocabulary and random weights: no base model is read.
         var needsBaseModel = !(spec.Task == TaskType.Pretraining && spec.Pretraining.FromScratch);
         if (needsBaseModel && await BaseModelProblemAsync(owner, spec.BaseModel, cancellationToken) is { } missing)
@@ -70,7 +67,8 @@ public sealed class JobFunctions(
         PreflightReport? report = null;
         if (PreflightReports.Covers(spec.Task))
         {
-            (report, var preflightProblem) = await preflight.CreateAsync(owner, spec.BaseModel, training, validation, spec.Hyperparameters, spec.Columns, spec.ProblemType, cancellationToken);
+            (report, var preflightProblem) = await preflight.CreateAsync(owner, spec.BaseModel, training, validation, spec.Hyperparameters, spec.Columns, spec.ProblemType, cancellationToken,
+                validationSets.Select(v => (v.Set.Name, v.Dataset)).ToList());
             if (report is null) return Problems.BadRequest("baseModel", preflightProblem!);
         }
 

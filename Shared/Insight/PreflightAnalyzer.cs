@@ -10,7 +10,11 @@ public sealed record PreflightInput(
     string TrainingDatasetId,
     IEnumerable<TextClassificationExample> Training,
     string? ValidationDatasetId = null,
-    IEnumerable<TextClassificationExample>? Validation = null);
+    IEnumerable<TextClassificationExample>? Validation = null,
+    IReadOnlyList<PreflightValidationSet>? ValidationSets = null);
+
+/// <summary>One of a job's named validation sets, for the report.</summary>
+public sealed record PreflightValidationSet(string Name, string DatasetId, IEnumerable<TextClassificationExample> Examples);
 
 /// <summary>
 /// Builds the pre-flight report of a text-classification job: both datasets profiled with the base model's tokenizer
@@ -24,6 +28,7 @@ public static class PreflightAnalyzer
         var training = new DatasetProfiler(tokenizer, hp.MaxSequenceLength).AddAll(input.Training);
         if (training.Count == 0) throw new InvalidDataException($"The training dataset '{input.TrainingDatasetId}' has no examples.");
         var validation = input.Validation is null ? null : new DatasetProfiler(tokenizer, hp.MaxSequenceLength).AddAll(input.Validation);
+        var sets = (input.ValidationSets ?? []).Select(set => (set.Name, set.DatasetId, Profiler: new DatasetProfiler(tokenizer, hp.MaxSequenceLength).AddAll(set.Examples))).ToList();
 
         var trainingProfile = training.Profile(input.TrainingDatasetId, regression);
         var validationProfile = validation?.Profile(input.ValidationDatasetId!, regression);
@@ -31,7 +36,8 @@ public static class PreflightAnalyzer
         var leakage = validation is null ? null : Leakage(training.Keys, validation.Keys);
         var modelMaximum = tokenizer.Settings.ModelMaxLength;
         var advice = new LengthAdvice(Math.Min(training.LengthKeeping(95), modelMaximum), Math.Min(training.LengthKeeping(99), modelMaximum), modelMaximum);
-        var estimate = TrainingEstimator.Estimate(training, validation, hp, gpu);
+        var evaluated = validation is null ? sets.Select(s => s.Profiler).ToList() : [validation];
+        var estimate = TrainingEstimator.Estimate(training, evaluated, hp, gpu);
         var report = new PreflightReport
         {
             BaseModel = input.BaseModel,
@@ -40,6 +46,8 @@ public static class PreflightAnalyzer
             Validation = validationProfile,
             Duplicates = duplicates,
             Leakage = leakage,
+            ValidationSets = sets.Count == 0 ? null
+                : sets.Select(s => new ValidationSetProfile(s.Name, s.Profiler.Profile(s.DatasetId, regression), Leakage(training.Keys, s.Profiler.Keys))).ToList(),
             LengthAdvice = advice,
             Estimate = estimate,
             Warnings = [],

@@ -20,6 +20,9 @@ public sealed record PreflightReport
     /// <summary>Validation rows also in training; null without a validation dataset.</summary>
     public LeakageFigures? Leakage { get; init; }
 
+    /// <summary>A job's named validation sets, each with its leakage from training; null for a job without them.</summary>
+    public IReadOnlyList<ValidationSetProfile>? ValidationSets { get; init; }
+
     public required LengthAdvice LengthAdvice { get; init; }
 
     public required TrainingEstimate Estimate { get; init; }
@@ -75,6 +78,9 @@ public sealed record TokenPercentiles(int P50, int P90, int P95, int P99, int Ma
 
 /// <summary>Rows of the training data that repeat an earlier row: as given, and after normalising (<see cref="DuplicateKeys"/>).</summary>
 public sealed record DuplicateFigures(int Exact, double ExactShare, int Near, double NearShare);
+
+/// <summary>One named validation set: its profile and the share of its rows that also occur in training.</summary>
+public sealed record ValidationSetProfile(string Name, DatasetProfile Profile, LeakageFigures Leakage);
 
 /// <summary>Validation rows whose text (and pair) also occurs in the training data.</summary>
 public sealed record LeakageFigures(int Exact, double ExactShare, int Near, double NearShare);

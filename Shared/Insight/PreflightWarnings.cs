@@ -16,9 +16,8 @@ public static class PreflightWarnings
     {
         var warnings = new List<string>();
         var training = report.Training;
-        var validation = report.Validation;
         var advice = report.LengthAdvice;
-        foreach (var (profile, role) in Profiles(report))
+        foreach (var (profile, role, _) in Sides(report))
         {
             if (profile.Sampled) warnings.Add(Text($"only the first {profile.Examples} {role} examples were analysed; the figures describe those."));
             if (profile.TruncatedShare >= TruncationShare)
@@ -36,22 +35,27 @@ public static class PreflightWarnings
         }
         if (report.Duplicates is { Near: > 0 } duplicates)
             warnings.Add(Text($"{Percent(duplicates.NearShare)} of training rows ({duplicates.Near} of {training.Examples}) repeat an earlier row after normalizing case, whitespace and punctuation ({duplicates.Exact} exactly)."));
-        if (report.Leakage is { Near: > 0 } leakage && validation is not null)
-            warnings.Add(Text($"{Percent(leakage.NearShare)} of validation rows ({leakage.Near} of {validation.Examples}) also appear in training ({leakage.Exact} exactly, the others after normalizing case, whitespace and punctuation): the validation score overstates the model."));
-        if (validation is not null)
+        foreach (var (side, role, leakage) in Sides(report).Skip(1))
         {
-            var unseen = validation.Labels.Keys.Where(l => !training.Labels.ContainsKey(l)).ToList();
+            if (leakage is { Near: > 0 })
+                warnings.Add(Text($"{Percent(leakage.NearShare)} of {role} rows ({leakage.Near} of {side.Examples}) also appear in training ({leakage.Exact} exactly, the others after normalizing case, whitespace and punctuation): the validation score overstates the model."));
+            var unseen = side.Labels.Keys.Where(l => !training.Labels.ContainsKey(l)).ToList();
             if (unseen.Count > 0)
-                warnings.Add($"validation labels never seen in training: {string.Join(", ", unseen)}; the model cannot predict them.");
-            var newLanguages = validation.Languages.Keys.Where(l => !training.Languages.ContainsKey(l) && l != LanguageIdentifier.Unknown).ToList();
+                warnings.Add($"{role} labels never seen in training: {string.Join(", ", unseen)}; the model cannot predict them.");
+            var newLanguages = side.Languages.Keys.Where(l => !training.Languages.ContainsKey(l) && l != LanguageIdentifier.Unknown).ToList();
             if (newLanguages.Count > 0)
-                warnings.Add($"validation languages absent from training: {string.Join(", ", newLanguages)}; their scores measure zero-shot transfer.");
+                warnings.Add($"{role} languages absent from training: {string.Join(", ", newLanguages)}; their scores measure zero-shot transfer.");
         }
         return warnings;
     }
 
-    private static IEnumerable<(DatasetProfile Profile, string Role)> Profiles(PreflightReport report) =>
-        report.Validation is null ? [(report.Training, "training")] : [(report.Training, "training"), (report.Validation, "validation")];
+    /// <summary>Training first, then the validation dataset or each named validation set, with its leakage.</summary>
+    private static IEnumerable<(DatasetProfile Profile, string Role, LeakageFigures? Leakage)> Sides(PreflightReport report)
+    {
+        yield return (report.Training, "training", null);
+        if (report.Validation is { } validation) yield return (validation, "validation", report.Leakage);
+        foreach (var set in report.ValidationSets ?? []) yield return (set.Profile, $"validation set '{set.Name}'", set.Leakage);
+    }
 
     public static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 

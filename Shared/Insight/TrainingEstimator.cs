@@ -11,12 +11,12 @@ public static class TrainingEstimator
 {
     private const double ReferenceLength = 128;
 
-    public static TrainingEstimate Estimate(DatasetProfiler training, DatasetProfiler? validation, Hyperparameters hp, GpuProfile gpu)
+    /// <param name="validation">The sets every evaluation scores; none: the trainer holds out part of the training data.</param>
+    public static TrainingEstimate Estimate(DatasetProfiler training, IReadOnlyList<DatasetProfiler> validation, Hyperparameters hp, GpuProfile gpu)
     {
         // Without a validation dataset the trainer holds out a share of the training data (HoldOutSplit's rounding).
-        var heldOut = validation is null ? Math.Clamp((int)Math.Round(training.Count * hp.ValidationSplit), 1, Math.Max(1, training.Count - 1)) : 0;
+        var heldOut = validation.Count == 0 ? Math.Clamp((int)Math.Round(training.Count * hp.ValidationSplit), 1, Math.Max(1, training.Count - 1)) : 0;
         var trainingExamples = training.Count - heldOut;
-        var evaluationExamples = validation?.Count ?? heldOut;
         var microBatches = (trainingExamples + hp.BatchSize - 1) / hp.BatchSize;
         var stepsPerEpoch = (microBatches + hp.GradientAccumulationSteps - 1) / hp.GradientAccumulationSteps;
         var steps = stepsPerEpoch * hp.Epochs;
@@ -25,8 +25,9 @@ public static class TrainingEstimator
 
         var secondsPerSample = training.MeanLengthAfterTruncation / ReferenceLength / gpu.TrainingSamplesPerSecond;
         var secondsPerStep = hp.BatchSize * hp.GradientAccumulationSteps * secondsPerSample;
-        var evaluationSeconds = evaluations * evaluationExamples * (validation?.MeanLengthAfterTruncation ?? training.MeanLengthAfterTruncation)
-            / ReferenceLength / gpu.TrainingSamplesPerSecond / 3;
+        // Tokens one evaluation scores: every set's examples times their mean kept length.
+        var evaluationTokens = validation.Count == 0 ? heldOut * training.MeanLengthAfterTruncation : validation.Sum(v => v.Count * v.MeanLengthAfterTruncation);
+        var evaluationSeconds = evaluations * evaluationTokens / ReferenceLength / gpu.TrainingSamplesPerSecond / 3;
         var seconds = trainingExamples * hp.Epochs * secondsPerSample + evaluationSeconds;
         return new TrainingEstimate
         {

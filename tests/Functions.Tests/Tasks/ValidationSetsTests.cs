@@ -69,7 +69,10 @@ public sealed class ValidationSetsTests(PlatformFixture platform, ITestOutputHel
         Assert.Contains("### set-c per language", card);
         var events = await PlatformFixture.GetEventsAsync(client, run.Job.Id);
         Assert.Contains(events, e => e.Kind == "eval" && e.Message.Contains("set-a: accuracy") && e.Message.Contains("set-c: accuracy"));
-        Assert.Equal(sets[1].GetType().GetProperty("dataset")!.GetValue(sets[1]), run.Job.Preflight!.Validation!.DatasetId);
+        // The pre-flight report profiled each set, with its leakage from training.
+        Assert.Equal(["set-a", "set-b", "set-c"], run.Job.Preflight!.ValidationSets!.Select(s => s.Name));
+        Assert.All(run.Job.Preflight.ValidationSets!, s => Assert.Equal(30, s.Profile.Examples));
+        Assert.Equal(new Dictionary<string, int> { ["de"] = 15, ["en"] = 15 }, run.Job.Preflight.ValidationSets![0].Profile.Languages);
     }
 
     private static double Value((int Step, JsonObject Metrics) evaluation, string name) => evaluation.Metrics[name]!.GetValue<double>();

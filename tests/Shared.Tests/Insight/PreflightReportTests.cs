@@ -100,6 +100,24 @@ public sealed class PreflightReportTests
     }
 
     [Fact]
+    public void Each_named_validation_set_gets_its_profile_leakage_and_warnings_and_all_count_in_the_estimate()
+    {
+        var sets = new[] { new PreflightValidationSet("mixed", "ds-val", validation), new PreflightValidationSet("clean", "ds-clean", validation[2..3]) };
+        var report = PreflightAnalyzer.Analyze(new PreflightInput("tiny", "ds-train", training, ValidationSets: sets), Tokenizers.TinyCased, hp, null, gpu);
+
+        Assert.Null(report.Validation);
+        Assert.Equal(["mixed", "clean"], report.ValidationSets!.Select(s => s.Name));
+        Assert.Equal(new LeakageFigures(1, 0.2, 2, 0.4), report.ValidationSets![0].Leakage);
+        Assert.Equal(new LeakageFigures(0, 0, 0, 0), report.ValidationSets![1].Leakage);
+        Assert.Contains("40% of validation set 'mixed' rows (2 of 5) also appear in training", string.Join("\n", report.Warnings));
+        Assert.Contains("validation set 'mixed' languages absent from training: de", string.Join("\n", report.Warnings));
+        Assert.DoesNotContain(report.Warnings, w => w.Contains("'clean'"));
+        // Evaluations score both sets: 5 examples of mean 4.4 tokens and 1 of 4 tokens.
+        var seconds = 20 * 5.5 / 128 / 0.5 + 3 * (5 * 4.4 + 4) / 128 / 0.5 / 3;
+        Assert.Equal(Math.Round(seconds, 1), report.Estimate.Seconds);
+    }
+
+    [Fact]
     public void A_clean_dataset_gets_no_warnings_and_a_hold_out_estimate()
     {
         TextClassificationExample[] clean = [Row(1, "the world", "pos"), Row(2, "hello world", "neg"), Row(3, "is of", "pos"), Row(4, "of in", "neg")];
