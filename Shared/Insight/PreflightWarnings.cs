@@ -34,11 +34,11 @@ public static class PreflightWarnings
             warnings.Add(Text($"labels are imbalanced: '{largest.Key}' has {largest.Value} training examples, '{smallest.Key}' {smallest.Value} ({training.ImbalanceRatio:0.#}×); accuracy hides the small classes, consider metricForBestModel f1_macro."));
         }
         if (report.Duplicates is { Near: > 0 } duplicates)
-            warnings.Add(Text($"{Percent(duplicates.NearShare)} of training rows ({duplicates.Near} of {training.Examples}) repeat an earlier row after normalizing case, whitespace and punctuation ({duplicates.Exact} exactly)."));
+            warnings.Add(Text($"{Percent(duplicates.NearShare)} of training rows ({duplicates.Near} of {training.Examples}) repeat an earlier row ({How(duplicates.Exact, duplicates.Near)})."));
         foreach (var (side, role, leakage) in Sides(report).Skip(1))
         {
             if (leakage is { Near: > 0 })
-                warnings.Add(Text($"{Percent(leakage.NearShare)} of {role} rows ({leakage.Near} of {side.Examples}) also appear in training ({leakage.Exact} exactly, the others after normalizing case, whitespace and punctuation): the validation score overstates the model."));
+                warnings.Add(Text($"{Percent(leakage.NearShare)} of {role} rows ({leakage.Near} of {side.Examples}) also appear in training ({How(leakage.Exact, leakage.Near)}): the validation score overstates the model."));
             var unseen = side.Labels.Keys.Where(l => !training.Labels.ContainsKey(l)).ToList();
             if (unseen.Count > 0)
                 warnings.Add($"{role} labels never seen in training: {string.Join(", ", unseen)}; the model cannot predict them.");
@@ -56,6 +56,12 @@ public static class PreflightWarnings
         if (report.Validation is { } validation) yield return (validation, "validation", report.Leakage);
         foreach (var set in report.ValidationSets ?? []) yield return (set.Profile, $"validation set '{set.Name}'", set.Leakage);
     }
+
+    /// <summary>How many matched exactly and how many only after normalizing.</summary>
+    private static string How(int exact, int near) =>
+        exact == near ? (exact == 1 ? "exactly" : "all exactly")
+        : exact == 0 ? "after normalizing case, whitespace and punctuation"
+        : Text($"{exact} exactly, {near - exact} more after normalizing case, whitespace and punctuation");
 
     public static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 

@@ -93,8 +93,8 @@ public sealed class PreflightReportTests
             "30% of training examples (3 of 10) are truncated at 8 tokens, losing 12 tokens; maxSequenceLength 13 keeps 95% whole, 13 keeps 99%.",
             "6.4% of training tokens are [UNK] (3 of 47): the base model's vocabulary does not cover this text (script, casing or accents).",
             "labels are imbalanced: 'pos' has 8 training examples, 'neg' 2 (4×); accuracy hides the small classes, consider metricForBestModel f1_macro.",
-            "20% of training rows (2 of 10) repeat an earlier row after normalizing case, whitespace and punctuation (1 exactly).",
-            "40% of validation rows (2 of 5) also appear in training (1 exactly, the others after normalizing case, whitespace and punctuation): the validation score overstates the model.",
+            "20% of training rows (2 of 10) repeat an earlier row (1 exactly, 1 more after normalizing case, whitespace and punctuation).",
+            "40% of validation rows (2 of 5) also appear in training (1 exactly, 1 more after normalizing case, whitespace and punctuation): the validation score overstates the model.",
             "validation languages absent from training: de; their scores measure zero-shot transfer.",
         ], Report().Warnings);
     }
