@@ -24,9 +24,9 @@ public sealed class DatasetReportFunction(CallerIdentity caller, DatasetReposito
         if (dataset.Status != DatasetStatus.Ready) return Problems.BadRequest("id", $"Dataset '{id}' is not ready ({dataset.Status}).");
 
         var defaults = Hyperparameters.Default;
-        if (Integer(request, "maxSequenceLength", defaults.MaxSequenceLength, 8, 512) is not { } maxLength) return Invalid("maxSequenceLength", 8, 512);
-        if (Integer(request, "batchSize", defaults.BatchSize, 1, 1024) is not { } batchSize) return Invalid("batchSize", 1, 1024);
-        if (Integer(request, "epochs", defaults.Epochs, 1, 100) is not { } epochs) return Invalid("epochs", 1, 100);
+        if (Integer(request, "maxSequenceLength", defaults.MaxSequenceLength, 8, 512) is not { } maxLength) return Invalid(request, "maxSequenceLength", 8, 512);
+        if (Integer(request, "batchSize", defaults.BatchSize, 1, 1024) is not { } batchSize) return Invalid(request, "batchSize", 1, 1024);
+        if (Integer(request, "epochs", defaults.Epochs, 1, 100) is not { } epochs) return Invalid(request, "epochs", 1, 100);
         var baseModel = request.Query.TryGetValue("baseModel", out var name) && !string.IsNullOrWhiteSpace(name) ? name.ToString() : new JobSpec().BaseModel;
 
         DatasetRecord? validation = null;
@@ -50,6 +50,6 @@ public sealed class DatasetReportFunction(CallerIdentity caller, DatasetReposito
             ? value : null;
     }
 
-    private static ObjectResult Invalid(string name, int min, int max) =>
-        Problems.BadRequest(name, $"'{name}' must be a whole number from {min} to {max}.");
+    private static ObjectResult Invalid(HttpRequest request, string name, int min, int max) =>
+        Problems.BadRequest(name, $"'{name}' must be a whole number from {min} to {max}; got '{request.Query[name]}'.");
 }

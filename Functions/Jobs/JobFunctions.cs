@@ -63,14 +63,12 @@ public sealed class JobFunctions(
         if (spec.Columns == ColumnMapping.Default) spec = spec with { Columns = training.Columns };
         spec = spec with { ProblemType = spec.ProblemType ?? training.ProblemType };
 
-        // Before the job exists, so a base model without a vocabulary is refused rather than queued to fail.
+        // The report is advice, not a gate: a base model the API cannot read a vocabulary from (its existence was
+        // checked above) leaves the job without one, and the runner says what is missing.
         PreflightReport? report = null;
         if (PreflightReports.Covers(spec.Task))
-        {
-            (report, var preflightProblem) = await preflight.CreateAsync(owner, spec.BaseModel, training, validation, spec.Hyperparameters, spec.Columns, spec.ProblemType, cancellationToken,
+            (report, _) = await preflight.CreateAsync(owner, spec.BaseModel, training, validation, spec.Hyperparameters, spec.Columns, spec.ProblemType, cancellationToken,
                 validationSets.Select(v => (v.Set.Name, v.Dataset)).ToList());
-            if (report is null) return Problems.BadRequest("baseModel", preflightProblem!);
-        }
 
         var job = await jobs.CreateAsync(new JobRecord
         {

@@ -232,24 +232,24 @@ public sealed class Trainer<TFeature>(
         return metrics;
     }
 
-    private Dictionary<string, double> EvaluateSet(IReadOnlyList<TFeature> evaluationSet)
+    private Dictionary<string, double> EvaluateSet(IReadOnlyList<TFeature> features)
     {
         model.eval();
         var evaluation = task.BeginEvaluation();
         var (lossSum, count) = (0.0, 0);
         using (no_grad())
         {
-            foreach (var indices in LengthGroupedBatches.ForEvaluation(evaluationSet.Select(f => f.Length).ToArray(), EvaluationBatchSize ?? 2 * hyperparameters.BatchSize))
+            foreach (var indices in LengthGroupedBatches.ForEvaluation(features.Select(f => f.Length).ToArray(), EvaluationBatchSize ?? 2 * hyperparameters.BatchSize))
             {
                 using var scope = NewDisposeScope();
-                var features = indices.Select(i => evaluationSet[i]).ToArray();
-                var output = model.call(task.Collate(features, device));
+                var batch = indices.Select(i => features[i]).ToArray();
+                var output = model.call(task.Collate(batch, device));
                 if (output.Loss is { } loss)
                 {
-                    lossSum += loss.item<float>() * features.Length;
-                    count += features.Length;
+                    lossSum += loss.item<float>() * batch.Length;
+                    count += batch.Length;
                 }
-                evaluation.Add(features, output);
+                evaluation.Add(batch, output);
             }
         }
         var metrics = new Dictionary<string, double>(evaluation.Complete());

@@ -18,15 +18,19 @@ public static class LanguageIdentifier
     /// <summary>What a text gets when Lingua cannot tell (digits, punctuation, an empty string).</summary>
     public const string Unknown = "unknown";
 
-    // Lazy: the Functions app loads the models only when a report needs them; Lingua's detector is safe to share.
+    // Lazy: the Functions app loads the models only when a report needs them.
     private static readonly Lazy<LanguageDetector> detector = new(() => LanguageDetectorBuilder
         .FromLanguages(Candidates.Select(code => LanguageInfo.GetByIsoCode6391(Enum.Parse<IsoCode6391>(code, ignoreCase: true))).ToArray())
         .WithLowAccuracyMode()
         .Build());
 
+    // Lingua does not document its detector as safe for concurrent calls, and reports may run side by side.
+    private static readonly Lock gate = new();
+
     public static string Identify(string text)
     {
-        var language = detector.Value.DetectLanguageOf(text);
+        Language language;
+        lock (gate) language = detector.Value.DetectLanguageOf(text);
         return language == Language.Unknown ? Unknown : LanguageInfo.IsoCode6391(language).ToString().ToLowerInvariant();
     }
 }
