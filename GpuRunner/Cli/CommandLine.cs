@@ -13,6 +13,7 @@ public static class CommandLine
         Add("bench", BenchVerb.Usage, BenchVerb.Run);
         Add("predict", PredictVerb.Usage, PredictVerb.Run);
         Add("tokenize", TokenizeVerb.Usage, TokenizeVerb.Run);
+        Add("preflight", PreflightVerb.Usage, PreflightVerb.Run);
         Add("import-onnx", ImportOnnxVerb.Usage, ImportOnnxVerb.Run);
         Add("export-onnx", ExportOnnxVerb.Usage, ExportOnnxVerb.Run);
         Add("import-minilm", ImportMiniLmVerb.Usage, ImportMiniLmVerb.Run);
