@@ -39,6 +39,9 @@ public sealed class ApiOptions
     /// </summary>
     public TimeSpan DirectUploadLifetime { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>The GPU a job's pre-flight report estimates duration and cost on (<c>Api__GpuProfile__*</c>).</summary>
+    public Shared.Insight.GpuProfile GpuProfile { get; set; } = new();
+
     /// <summary>Largest JSON request body (job specs), in bytes.</summary>
     public int MaxJsonBytes { get; set; } = 64 * 1024;
 }

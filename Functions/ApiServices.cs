@@ -41,6 +41,9 @@ public static class ApiServices
         // own account: without a queue endpoint of its own, the API sends to that one.
         services.PostConfigure<StorageOptions>(storageOptions =>
             storageOptions.QueueServiceUri ??= configuration["AzureWebJobsStorage:queueServiceUri"] is { Length: > 0 } uri ? new Uri(uri) : null);
+        services.AddSingleton<Insight.BaseModelTokenizers>();
+        services.AddSingleton<Insight.PreflightReports>();
+        services.AddTransient<Insight.DatasetReportFunction>();
         services.AddTransient<JobFunctions>();
         services.AddTransient<JobSubmission>();
         services.AddTransient<BatchPredictionFunctions>();

@@ -24,6 +24,7 @@ public sealed record UploadMetadata(string Name, DatasetFormat Format, TaskType 
         ("textColumn", (c, v) => c with { Text = v }),
         ("textPairColumn", (c, v) => c with { TextPair = v }),
         ("labelColumn", (c, v) => c with { Label = v }),
+        ("languageColumn", (c, v) => c with { Language = v }),
         ("tokensColumn", (c, v) => c with { Tokens = v }),
         ("tagsColumn", (c, v) => c with { Tags = v }),
         ("questionColumn", (c, v) => c with { Question = v }),

@@ -11,7 +11,8 @@ public static class ActiveJobs
 {
     public static async Task<JobRecord?> UsingDatasetAsync(JobRepository jobs, string owner, string datasetId, CancellationToken ct) =>
         (await jobs.ListAsync(owner, ct)).FirstOrDefault(job => !job.Status.IsFinal()
-            && (job.Spec.TrainingDataset == datasetId || job.Spec.ValidationDataset == datasetId));
+            && (job.Spec.TrainingDataset == datasetId || job.Spec.ValidationDataset == datasetId
+                || job.Spec.ValidationSets?.Any(set => set.Dataset == datasetId) == true));
 
     public static async Task<JobRecord?> UsingModelAsync(JobRepository jobs, string owner, string modelId, CancellationToken ct) =>
         (await jobs.ListAsync(owner, ct)).FirstOrDefault(job => !job.Status.IsFinal() && job.Spec.BaseModel == "model:" + modelId);

@@ -1,4 +1,6 @@
 using BertPlatform.Functions.Http;
+using BertPlatform.Functions.Insight;
+using BertPlatform.Shared.Insight;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Queueing;
 using BertPlatform.Shared.Storage;
@@ -13,7 +15,7 @@ namespace BertPlatform.Functions.Jobs;
 /// <summary>Submit training jobs; list, read, follow, cancel and delete jobs of every kind (<c>/api/jobs</c>).</summary>
 public sealed class JobFunctions(
     CallerIdentity caller, JobSpecValidator validator, JobRepository jobs, JobEventLog events, DatasetRepository datasets,
-    ModelRepository models, StorageClients storage, JobSubmission submission, IOptions<ApiOptions> options, TimeProvider time,
+    ModelRepository models, StorageClients storage, JobSubmission submission, PreflightReports preflight, IOptions<ApiOptions> options, TimeProvider time,
     ILogger<JobFunctions> logger)
 {
     /// <summary>Checks a training spec and queues it (<see cref="JobSubmission"/>).</summary>
@@ -32,13 +34,25 @@ public sealed class JobFunctions(
         if (NotReady(training, "trainingDataset") is { } trainingNotReady) return trainingNotReady;
         if (training.Task != spec.Task)
             return Problems.BadRequest("trainingDataset", $"Dataset '{training.Id}' was uploaded for {Wire(training.Task)}, not {Wire(spec.Task)}.");
+        DatasetRecord? validation = null;
         if (spec.ValidationDataset is { } validationId)
         {
-            var validation = await datasets.GetAsync(owner, validationId, cancellationToken);
+            validation = await datasets.GetAsync(owner, validationId, cancellationToken);
             if (validation is null) return Problems.BadRequest("validationDataset", $"There is no dataset '{validationId}' that you own.");
             if (NotReady(validation, "validationDataset") is { } validationNotReady) return validationNotReady;
             if (validation.Task != spec.Task)
                 return Problems.BadRequest("validationDataset", $"Dataset '{validationId}' was uploaded for {Wire(validation.Task)}, not {Wire(spec.Task)}.");
+        }
+        var validationSets = new List<(ValidationSet Set, DatasetRecord Dataset)>();
+        foreach (var (set, index) in (spec.ValidationSets ?? []).Select((set, index) => (set, index)))
+        {
+            var field = $"validationSets[{index}].dataset";
+            var dataset = await datasets.GetAsync(owner, set.Dataset, cancellationToken);
+            if (dataset is null) return Problems.BadRequest(field, $"There is no dataset '{set.Dataset}' that you own.");
+            if (NotReady(dataset, field) is { } setNotReady) return setNotReady;
+            if (dataset.Task != spec.Task)
+                return Problems.BadRequest(field, $"Dataset '{set.Dataset}' was uploaded for {Wire(dataset.Task)}, not {Wire(spec.Task)}.");
+            validationSets.Add((set, dataset));
         }
         // From-scratch pre-training builds its own vocabulary and random weights: no base model is read.
         var needsBaseModel = !(spec.Task == TaskType.Pretraining && spec.Pretraining.FromScratch);
@@ -49,8 +63,15 @@ public sealed class JobFunctions(
         if (spec.Columns == ColumnMapping.Default) spec = spec with { Columns = training.Columns };
         spec = spec with { ProblemType = spec.ProblemType ?? training.ProblemType };
 
+        // The report is advice, not a gate: a base model the API cannot read a vocabulary from (its existence was
+        // checked above) leaves the job without one, and the runner says what is missing.
+        PreflightReport? report = null;
+        if (PreflightReports.Covers(spec.Task))
+            (report, _) = await preflight.CreateAsync(owner, spec.BaseModel, training, validation, spec.Hyperparameters, spec.Columns, spec.ProblemType, cancellationToken,
+                validationSets.Select(v => (v.Set.Name, v.Dataset)).ToList());
+
         var startingPoint = needsBaseModel ? spec.BaseModel : $"random {spec.Pretraining.ModelSize} weights (from scratch)";
-        return await submission.QueueAsync(new JobRecord { Id = Ids.New("job"), Owner = owner, Spec = spec },
+        return await submission.QueueAsync(new JobRecord { Id = Ids.New("job"), Owner = owner, Spec = spec, Preflight = report },
             $"Queued {Wire(spec.Task)} on {startingPoint} with dataset {spec.TrainingDataset}.", cancellationToken);
     }
 

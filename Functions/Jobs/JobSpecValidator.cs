@@ -26,6 +26,7 @@ public sealed partial class JobSpecValidator
         CheckName(spec.TrainingDataset, "trainingDataset", MaxIdLength, errors);
         if (spec.ValidationDataset is not null) CheckName(spec.ValidationDataset, "validationDataset", MaxIdLength, errors);
         CheckName(spec.BaseModel, "baseModel", MaxNameLength, errors);
+        CheckValidationSets(spec, errors);
         if (spec.BaseModel.Length is > 0 and <= MaxNameLength)
             Check(BaseModelName().IsMatch(spec.BaseModel) && !spec.BaseModel.Split('/').Contains(".."), "baseModel",
                 $"'{spec.BaseModel}' is not a base model name (letters, digits, '.', '_', '-', '/') or model:{{id}}.");
@@ -35,7 +36,7 @@ public sealed partial class JobSpecValidator
         var columns = spec.Columns;
         foreach (var (field, value) in new[]
                  {
-                     ("text", columns.Text), ("textPair", columns.TextPair), ("label", columns.Label), ("tokens", columns.Tokens),
+                     ("text", columns.Text), ("textPair", columns.TextPair), ("label", columns.Label), ("language", columns.Language), ("tokens", columns.Tokens),
                      ("tags", columns.Tags), ("question", columns.Question), ("context", columns.Context),
                      ("answers", columns.Answers), ("endings", columns.Endings),
                  })
@@ -97,6 +98,46 @@ public sealed partial class JobSpecValidator
     /// <summary>Special tokens plus a byte-level alphabet need some room; mBERT has 119,547 tokens.</summary>
     public const int MinVocabularySize = 100;
     public const int MaxVocabularySize = 250_000;
+
+    /// <summary>Most sets one job evaluates: each costs a pass at every evaluation.</summary>
+    // 15 is XNLI's count; more would push the job record (spec, report, every set's metrics) towards Table
+    // Storage's 64 KiB property limit.
+    public const int MaxValidationSets = 15;
+
+    private static void CheckValidationSets(JobSpec spec, List<FieldError> errors)
+    {
+        if (spec.ValidationSets is not { } sets)
+        {
+            if (spec.SelectOn is not null) errors.Add(new FieldError("selectOn", "selectOn names one of validationSets; the job has none."));
+            return;
+        }
+        if (spec.Task != TaskType.TextClassification)
+            errors.Add(new FieldError("validationSets", "Several validation sets apply to text_classification only; use validationDataset."));
+        if (spec.ValidationDataset is not null)
+            errors.Add(new FieldError("validationDataset", "Give either validationDataset or validationSets, not both."));
+        if (sets.Count is < 1 or > MaxValidationSets)
+            errors.Add(new FieldError("validationSets", $"validationSets must hold 1 to {MaxValidationSets} sets; got {sets.Count}."));
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < sets.Count; i++)
+        {
+            var field = $"validationSets[{i}]";
+            if (sets[i] is not { } set)
+            {
+                errors.Add(new FieldError(field, $"{field} is null; give {{\"name\", \"dataset\"}}."));
+                continue;
+            }
+            if (set.Name is null || !ValidationSetName().IsMatch(set.Name) || set.Name == "lang")
+                errors.Add(new FieldError(field + ".name", $"'{set.Name}' is not a set name: 1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit, and not 'lang' (the per-language metrics' prefix)."));
+            else if (!names.Add(set.Name))
+                errors.Add(new FieldError(field + ".name", $"The name '{set.Name}' is used by an earlier set; each set needs its own."));
+            CheckName(set.Dataset, field + ".dataset", MaxIdLength, errors);
+        }
+        if (spec.SelectOn is { } selectOn && !names.Contains(selectOn))
+            errors.Add(new FieldError("selectOn", $"selectOn '{selectOn}' is not the name of one of validationSets ({string.Join(", ", names)})."));
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._\-]{0,39}$")]
+    private static partial Regex ValidationSetName();
 
     private static void CheckName(string? value, string field, int maxLength, List<FieldError> errors)
     {

@@ -14,6 +14,7 @@ public static class CommandLine
         Add("predict", PredictVerb.Usage, PredictVerb.Run);
         Add("batch-predict", BatchPredictVerb.Usage, BatchPredictVerb.Run);
         Add("tokenize", TokenizeVerb.Usage, TokenizeVerb.Run);
+        Add("preflight", PreflightVerb.Usage, PreflightVerb.Run);
         Add("import-onnx", ImportOnnxVerb.Usage, ImportOnnxVerb.Run);
         Add("export-onnx", ExportOnnxVerb.Usage, ExportOnnxVerb.Run);
         Add("import-minilm", ImportMiniLmVerb.Usage, ImportMiniLmVerb.Run);

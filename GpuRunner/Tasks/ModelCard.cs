@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
+using BertPlatform.Shared.Metrics;
 
 namespace BertPlatform.GpuRunner.Tasks;
 
@@ -9,7 +10,7 @@ namespace BertPlatform.GpuRunner.Tasks;
 public static class ModelCard
 {
     public static string Write(JobExecution execution, string architecture, string primaryMetric, CheckpointSelection selection, TrainingResult result,
-        IReadOnlyDictionary<string, double>? baseline, IReadOnlyList<string> notes)
+        IReadOnlyDictionary<string, double>? baseline, IReadOnlyList<string> notes, IReadOnlyList<(string Name, int Examples)>? validationSets = null)
     {
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
@@ -25,10 +26,26 @@ public static class ModelCard
             .AppendLine();
         card.AppendLine("## Evaluation").AppendLine();
         card.AppendLine("| metric | before fine-tuning | best (step " + result.BestStep + ") |").AppendLine("|---|---|---|");
-        foreach (var (name, value) in result.BestMetrics)
+        foreach (var (name, value) in result.BestMetrics.Where(m => !MetricBreakdown.IsBreakdown(m.Key)))
         {
             var before = baseline != null && baseline.TryGetValue(name, out var b) ? b.ToString("0.####", CultureInfo.InvariantCulture) : "";
             card.AppendLine(CultureInfo.InvariantCulture, $"| {name}{(name == primaryMetric ? " (primary)" : "")} | {before} | {value:0.####} |");
+        }
+        LanguageSection(card, "## Per language", result.BestMetrics, baseline, primaryMetric, "");
+        if (validationSets is { Count: > 0 })
+        {
+            var selectedOn = spec.SelectionSet()?.Name;
+            card.AppendLine().AppendLine("## Validation sets").AppendLine();
+            card.AppendLine($"Every evaluation scored each set; the checkpoint was chosen on `{selectedOn}`.").AppendLine();
+            card.AppendLine($"| set | examples | {primaryMetric} before | {primaryMetric} |").AppendLine("|---|---|---|---|");
+            foreach (var (name, examples) in validationSets)
+            {
+                var before = baseline != null && baseline.TryGetValue($"{name}/{primaryMetric}", out var b) ? Format(b) : "";
+                card.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {name}{(name == selectedOn ? " (selects)" : "")} | {examples} | {before} | {Value(result.BestMetrics, $"{name}/{primaryMetric}")} |");
+            }
+            foreach (var (name, _) in validationSets)
+                LanguageSection(card, $"### {name} per language", result.BestMetrics, baseline, primaryMetric, name + "/");
         }
         if (notes.Count > 0)
         {
@@ -42,4 +59,27 @@ public static class ModelCard
             .AppendLine("or with this platform's runner: `GpuRunner predict --model path/to/this/folder --input in.jsonl --output out.jsonl`.");
         return card.ToString();
     }
+
+    /// <summary>One row per language of the evaluation set: examples, the primary metric before and after, the other metrics after.</summary>
+    private static void LanguageSection(StringBuilder card, string heading, IReadOnlyDictionary<string, double> best,
+        IReadOnlyDictionary<string, double>? baseline, string primaryMetric, string prefix)
+    {
+        var after = MetricBreakdown.LanguageTable(best, prefix);
+        if (after.Count == 0) return;
+        var before = baseline is null ? null : MetricBreakdown.LanguageTable(baseline, prefix);
+        var others = after.Values.SelectMany(r => r.Keys).Distinct().Where(m => m != MetricBreakdown.Count && m != primaryMetric).Order(StringComparer.Ordinal).ToList();
+        card.AppendLine().AppendLine(heading).AppendLine();
+        card.AppendLine($"| language | examples | {primaryMetric} before | {primaryMetric} | {string.Join(" | ", others)} |")
+            .AppendLine("|---|---|---|---|" + string.Concat(others.Select(_ => "---|")));
+        foreach (var (language, row) in after)
+        {
+            var was = before != null && before.TryGetValue(language, out var b) && b.TryGetValue(primaryMetric, out var value) ? Format(value) : "";
+            card.AppendLine(CultureInfo.InvariantCulture,
+                $"| {language} | {row.GetValueOrDefault(MetricBreakdown.Count):0} | {was} | {Value(row, primaryMetric)} | {string.Join(" | ", others.Select(m => Value(row, m)))} |");
+        }
+    }
+
+    private static string Value(IReadOnlyDictionary<string, double> row, string metric) => row.TryGetValue(metric, out var value) ? Format(value) : "";
+
+    private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

@@ -5,6 +5,7 @@ using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Datasets;
 using BertPlatform.Shared.Tasks;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
@@ -26,12 +27,22 @@ public sealed class TextClassificationDefinition : ITaskDefinition
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
         var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
-        var (train, validation) = HoldOutSplit.TrainingAndValidation(execution,
-            (path, format) => TaskCatalog.TextClassification.Read(path, format, spec.Columns, spec.ProblemType));
+        IEnumerable<TextClassificationExample> Read(string path, DatasetFormat format) => TaskCatalog.TextClassification.Read(path, format, spec.Columns, spec.ProblemType);
+        var (train, validation) = execution.ValidationSets.Count > 0
+            ? (Read(execution.TrainingDataPath, execution.TrainingFormat).ToList(), [])
+            : HoldOutSplit.TrainingAndValidation(execution, Read);
 
         var problemType = spec.ProblemType ?? ProblemType.SingleLabelClassification;
         var labels = new LabelSpace(problemType == ProblemType.Regression ? [] : train.SelectMany(e => e.Labels));
         var task = new TextClassificationTask(problemType, labels, tokenizer.PadTokenId);
+        var namedSets = execution.ValidationSets
+            .Select(set => new NamedEvaluationSet<TextClassificationFeature>(set.Name,
+                Read(set.Path, set.Format).Select(e => task.EncodeForEvaluation(e, tokenizer, hp.MaxSequenceLength)).ToList()))
+            .ToList();
+        // With named sets, the one the job selects on is the trainer's evaluation set (the same list: scored once).
+        var evaluationSet = namedSets.Count > 0
+            ? namedSets.Single(s => s.Name == spec.SelectionSet()!.Name).Features
+            : validation.Select(e => task.EncodeForEvaluation(e, tokenizer, hp.MaxSequenceLength)).ToList();
         var plan = new TrainingRun.Plan<TextClassificationFeature>(
             task,
             Architectures[0],
@@ -47,13 +58,15 @@ public sealed class TextClassificationDefinition : ITaskDefinition
                 }
             },
             new InMemoryTrainingData<TextClassificationFeature>(train.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList()),
-            validation.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
+            evaluationSet,
             new JsonObject
             {
                 ["problem_type"] = JsonSerializer.SerializeToNode(problemType),
                 ["labels"] = new JsonArray(labels.Names.Select(n => (JsonNode?)n).ToArray()),
-                ["validation"] = execution.ValidationDataPath != null ? "dataset" : $"hold-out {hp.ValidationSplit:P0} of the training data",
-            });
+                ["validation"] = namedSets.Count > 0 ? $"{namedSets.Count} named sets, selecting on {spec.SelectionSet()!.Name}"
+                    : execution.ValidationDataPath != null ? "dataset" : $"hold-out {hp.ValidationSplit:P0} of the training data",
+            },
+            NamedEvaluationSets: namedSets);
         return TrainingRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
     }
 

@@ -2,14 +2,18 @@ using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Insight;
 using BertPlatform.Shared.Metrics;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
 
 namespace BertPlatform.GpuRunner.Tasks;
 
-/// <summary>One tokenized text (or text pair) with its target: a class id, a multi-hot vector or a score.</summary>
-public sealed record TextClassificationFeature(int[] InputIds, int[] TokenTypeIds, int ClassId, float[] Targets) : ISequenceFeature
+/// <summary>
+/// One tokenized text (or text pair) with its target: a class id, a multi-hot vector or a score. Evaluation features
+/// carry their language (the dataset's tag, else detected), so every evaluation also scores each language apart.
+/// </summary>
+public sealed record TextClassificationFeature(int[] InputIds, int[] TokenTypeIds, int ClassId, float[] Targets, string? Language = null) : ISequenceFeature
 {
     public int Length => InputIds.Length;
 }
@@ -41,6 +45,13 @@ public sealed class TextClassificationTask(ProblemType problemType, LabelSpace l
                 [float.Parse(example.Labels[0], System.Globalization.CultureInfo.InvariantCulture)]),
         };
     }
+
+    /// <summary>An evaluation feature: encoded as for training, with the example's language.</summary>
+    public TextClassificationFeature EncodeForEvaluation(TextClassificationExample example, BertTextTokenizer tokenizer, int maxLength) =>
+        Encode(example, tokenizer, maxLength) with
+        {
+            Language = example.Language ?? LanguageIdentifier.Identify(example.TextPair is null ? example.Text : example.Text + " " + example.TextPair),
+        };
 
     private float[] MultiHot(IReadOnlyList<string> names, string where)
     {
@@ -84,14 +95,24 @@ public sealed class TextClassificationTask(ProblemType problemType, LabelSpace l
             gold.AddRange(features);
         }
 
-        public IReadOnlyDictionary<string, double> Complete() => task.ProblemType switch
+        public IReadOnlyDictionary<string, double> Complete()
+        {
+            var metrics = new Dictionary<string, double>(Score(Enumerable.Range(0, gold.Count).ToArray()));
+            // Features encoded for training carry no language; an evaluation set's always do.
+            if (gold.Count > 0 && gold.All(f => f.Language is not null))
+                foreach (var (name, value) in MetricBreakdown.ByLanguage(gold.Select(f => f.Language!).ToArray(), Score)) metrics[name] = value;
+            return metrics;
+        }
+
+        /// <summary>The task's metrics over the examples at <paramref name="indices"/>: the whole set, or one language's share.</summary>
+        private IReadOnlyDictionary<string, double> Score(int[] indices) => task.ProblemType switch
         {
             ProblemType.SingleLabelClassification => SingleLabelClassificationMetrics.Compute(
-                gold.Select(f => f.ClassId).ToArray(), logits.Select(ArgMax).ToArray()),
+                indices.Select(i => gold[i].ClassId).ToArray(), indices.Select(i => ArgMax(logits[i])).ToArray()),
             ProblemType.MultiLabelClassification => MultiLabelClassificationMetrics.Compute(
-                gold.Select(f => (IReadOnlyList<bool>)f.Targets.Select(t => t > 0.5f).ToArray()).ToArray(),
-                logits.Select(l => (IReadOnlyList<bool>)l.Select(v => v > 0f).ToArray()).ToArray()),
-            _ => RegressionMetrics.Compute(gold.Select(f => (double)f.Targets[0]).ToArray(), logits.Select(l => (double)l[0]).ToArray()),
+                indices.Select(i => (IReadOnlyList<bool>)gold[i].Targets.Select(t => t > 0.5f).ToArray()).ToArray(),
+                indices.Select(i => (IReadOnlyList<bool>)logits[i].Select(v => v > 0f).ToArray()).ToArray()),
+            _ => RegressionMetrics.Compute(indices.Select(i => (double)gold[i].Targets[0]).ToArray(), indices.Select(i => (double)logits[i][0]).ToArray()),
         };
 
         private static int ArgMax(float[] values)

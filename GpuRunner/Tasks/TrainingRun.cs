@@ -8,6 +8,7 @@ using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Metrics;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
 
@@ -36,7 +37,8 @@ public static class TrainingRun
         JsonObject Description,
         string? SelectionMetric = null,
         IReadOnlyList<string>? Notes = null,
-        Func<IReadOnlyDictionary<string, double>, string>? Verdict = null) where TFeature : ISequenceFeature;
+        Func<IReadOnlyDictionary<string, double>, string>? Verdict = null,
+        IReadOnlyList<NamedEvaluationSet<TFeature>>? NamedEvaluationSets = null) where TFeature : ISequenceFeature;
 
     public static async Task<JobOutcome> RunAsync<TFeature>(
         JobExecution execution, BertTextTokenizer tokenizer, Plan<TFeature> plan, Device device, CancellationToken cancellationToken)
@@ -54,7 +56,7 @@ public static class TrainingRun
         var checkpoint = new TrainingCheckpoint(execution.CheckpointDirectory);
         var selection = Selection(hp, plan);
         var trainer = new Trainer<TFeature>(model, plan.Task, plan.TrainingSet, plan.EvaluationSet, hp, selection.Metric, device,
-            checkpoint, execution.Progress, execution.SaveCheckpointAsync);
+            checkpoint, execution.Progress, execution.SaveCheckpointAsync) { NamedEvaluationSets = plan.NamedEvaluationSets ?? [] };
         await execution.Progress.ReportAsync(JobEventKind.Log, $"the published checkpoint will be the evaluation with {selection.Describe()}",
             0, null, cancellationToken);
 
@@ -109,12 +111,40 @@ public static class TrainingRun
             ["trainSeconds"] = Math.Round(result.TrainSeconds, 3),
             ["eval"] = JsonSerializer.SerializeToNode(result.BestMetrics, PlatformJson.Options),
             ["baseline"] = baseline == null ? null : JsonSerializer.SerializeToNode(baseline, PlatformJson.Options),
+            // The breakdowns of "eval" as tables: language → metrics with the count of examples.
+            ["languages"] = LanguageTableNode(result.BestMetrics, ""),
+            ["evaluationSets"] = EvaluationSetsNode(plan, execution.Spec, result.BestMetrics, baseline),
             ["history"] = JsonSerializer.SerializeToNode(result.Evaluations, PlatformJson.Options),
             ["hyperparameters"] = JsonSerializer.SerializeToNode(execution.Spec.Hyperparameters, PlatformJson.Options),
             ["data"] = plan.Description.DeepClone(),
         };
         File.WriteAllText(Path.Combine(output, "metrics.json"), metrics.ToJsonString(indented));
-        File.WriteAllText(Path.Combine(output, "README.md"), ModelCard.Write(execution, plan.Architecture, plan.PrimaryMetric, selection, result, baseline, notes));
+        var setSizes = (plan.NamedEvaluationSets ?? []).Select(s => (s.Name, s.Features.Count)).ToList();
+        File.WriteAllText(Path.Combine(output, "README.md"), ModelCard.Write(execution, plan.Architecture, plan.PrimaryMetric, selection, result, baseline, notes, setSizes));
+    }
+
+    /// <summary>Each named validation set: its examples, whether it selected the checkpoint, its metrics before and after, per language.</summary>
+    private static JsonNode? EvaluationSetsNode<TFeature>(Plan<TFeature> plan, JobSpec spec, IReadOnlyDictionary<string, double> best,
+        IReadOnlyDictionary<string, double>? baseline) where TFeature : ISequenceFeature
+    {
+        if (plan.NamedEvaluationSets is not { Count: > 0 } sets) return null;
+        var node = new JsonObject();
+        foreach (var set in sets)
+            node[set.Name] = new JsonObject
+            {
+                ["examples"] = set.Features.Count,
+                ["selectsCheckpoint"] = set.Name == spec.SelectionSet()?.Name,
+                ["eval"] = JsonSerializer.SerializeToNode(MetricBreakdown.Overall(best, set.Name + "/"), PlatformJson.Options),
+                ["baseline"] = baseline is null ? null : JsonSerializer.SerializeToNode(MetricBreakdown.Overall(baseline, set.Name + "/"), PlatformJson.Options),
+                ["languages"] = LanguageTableNode(best, set.Name + "/"),
+            };
+        return node;
+    }
+
+    private static JsonNode? LanguageTableNode(IReadOnlyDictionary<string, double> metrics, string prefix)
+    {
+        var table = MetricBreakdown.LanguageTable(metrics, prefix);
+        return table.Count == 0 ? null : JsonSerializer.SerializeToNode(table, PlatformJson.Options);
     }
 
     /// <summary>model.onnx beside model.safetensors, exported from the published (best) weights rather than the

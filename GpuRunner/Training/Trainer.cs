@@ -44,6 +44,12 @@ public sealed class Trainer<TFeature>(
     /// </summary>
     public int? EvaluationBatchSize { get; init; }
 
+    /// <summary>
+    /// A job's named validation sets, each scored at every evaluation and reported under its name. The evaluation set
+    /// the trainer selects on is one of them (the same list instance), scored once and reported both bare and named.
+    /// </summary>
+    public IReadOnlyList<NamedEvaluationSet<TFeature>> NamedEvaluationSets { get; init; } = [];
+
     private readonly Stopwatch evaluationClock = new();
 
     // Progress reports come from the loop and checkpoint uploads from a background checkpoint: one at a time.
@@ -215,22 +221,35 @@ public sealed class Trainer<TFeature>(
 
     private Dictionary<string, double> EvaluateUntimed()
     {
+        var metrics = EvaluateSet(evaluationSet);
+        var named = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var set in NamedEvaluationSets)
+        {
+            var setMetrics = ReferenceEquals(set.Features, evaluationSet) ? metrics : EvaluateSet(set.Features);
+            foreach (var (name, value) in setMetrics) named[$"{set.Name}/{name}"] = value;
+        }
+        foreach (var (name, value) in named) metrics[name] = value;
+        return metrics;
+    }
+
+    private Dictionary<string, double> EvaluateSet(IReadOnlyList<TFeature> features)
+    {
         model.eval();
         var evaluation = task.BeginEvaluation();
         var (lossSum, count) = (0.0, 0);
         using (no_grad())
         {
-            foreach (var indices in LengthGroupedBatches.ForEvaluation(evaluationSet.Select(f => f.Length).ToArray(), EvaluationBatchSize ?? 2 * hyperparameters.BatchSize))
+            foreach (var indices in LengthGroupedBatches.ForEvaluation(features.Select(f => f.Length).ToArray(), EvaluationBatchSize ?? 2 * hyperparameters.BatchSize))
             {
                 using var scope = NewDisposeScope();
-                var features = indices.Select(i => evaluationSet[i]).ToArray();
-                var output = model.call(task.Collate(features, device));
+                var batch = indices.Select(i => features[i]).ToArray();
+                var output = model.call(task.Collate(batch, device));
                 if (output.Loss is { } loss)
                 {
-                    lossSum += loss.item<float>() * features.Length;
-                    count += features.Length;
+                    lossSum += loss.item<float>() * batch.Length;
+                    count += batch.Length;
                 }
-                evaluation.Add(features, output);
+                evaluation.Add(batch, output);
             }
         }
         var metrics = new Dictionary<string, double>(evaluation.Complete());

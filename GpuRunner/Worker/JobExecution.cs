@@ -26,6 +26,9 @@ public sealed record JobExecution
 
     public DatasetFormat? ValidationFormat { get; init; }
 
+    /// <summary>The job's named validation sets, downloaded, in the spec's order; empty for a job without them.</summary>
+    public IReadOnlyList<LocalValidationSet> ValidationSets { get; init; } = [];
+
     /// <summary>The executor writes the Hugging Face layout plus metrics.json here; the worker uploads it to <c>models/{jobId}/</c>.</summary>
     public required string OutputDirectory { get; init; }
 
@@ -37,3 +40,6 @@ public sealed record JobExecution
 
     public required IJobProgress Progress { get; init; }
 }
+
+/// <summary>A named validation set on local disk.</summary>
+public sealed record LocalValidationSet(string Name, string Path, DatasetFormat Format);

@@ -43,6 +43,13 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
         DatasetFormat? validationFormat = null;
         if (spec.ValidationDataset is { } validationId)
             (validationPath, validationFormat) = await DownloadDatasetAsync(validationId, "validation", ct);
+        var validationSets = new List<LocalValidationSet>();
+        foreach (var (set, index) in (spec.ValidationSets ?? []).Select((set, index) => (set, index)))
+        {
+            // The file is named by position: set names are safe in metric names, not necessarily in every file system.
+            var (path, format) = await DownloadDatasetAsync(set.Dataset, $"validation-set-{index}", ct);
+            validationSets.Add(new LocalValidationSet(set.Name, path, format));
+        }
 
         var checkpoints = storage.Container(StorageNames.CheckpointsContainer);
         var restored = await BlobFolders.DownloadAsync(checkpoints, StorageNames.CheckpointPrefix(job.Id), CheckpointDirectory, ct);
@@ -61,6 +68,7 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
             TrainingFormat = trainingFormat,
             ValidationDataPath = validationPath,
             ValidationFormat = validationFormat,
+            ValidationSets = validationSets,
             OutputDirectory = OutputDirectory,
             CheckpointDirectory = CheckpointDirectory,
             SaveCheckpointAsync = token => SaveCheckpointAsync(progress, token),

@@ -13,6 +13,9 @@ public sealed record ColumnMapping
 
     public string Label { get; init; } = "label";
 
+    /// <summary>Optional language tag of each row (e.g. <c>de</c>); where absent, per-language reports detect it.</summary>
+    public string Language { get; init; } = "language";
+
     /// <summary>Token classification: the word list and the tag list.</summary>
     public string Tokens { get; init; } = "tokens";
 

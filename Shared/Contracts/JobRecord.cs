@@ -55,6 +55,9 @@ public sealed record JobRecord
     /// <summary>How many times a runner has claimed the job; bounded by the runner's maximum attempts.</summary>
     public int Attempts { get; init; }
 
+    /// <summary>What the data looks like to the base model's tokenizer, computed when the job was submitted (text classification).</summary>
+    public Insight.PreflightReport? Preflight { get; init; }
+
     /// <summary>Id of the published model once the job has succeeded (the job id).</summary>
     public string? ModelId { get; init; }
 

@@ -14,6 +14,19 @@ public sealed record JobSpec
     /// <summary>Id of the validation dataset; without one a seeded hold-out split of the training data is used.</summary>
     public string? ValidationDataset { get; init; }
 
+    /// <summary>
+    /// Several named validation datasets instead of <see cref="ValidationDataset"/> (text classification): each is
+    /// evaluated at every evaluation and reported; the checkpoint is chosen on <see cref="SelectOn"/>.
+    /// </summary>
+    public IReadOnlyList<ValidationSet>? ValidationSets { get; init; }
+
+    /// <summary>Name of the validation set whose metrics pick the published checkpoint; the first set when null.</summary>
+    public string? SelectOn { get; init; }
+
+    /// <summary>The validation set that ranks checkpoints, or null for a job without <see cref="ValidationSets"/>.</summary>
+    public ValidationSet? SelectionSet() =>
+        ValidationSets is not { Count: > 0 } sets ? null : sets.FirstOrDefault(s => s.Name == SelectOn) ?? sets[0];
+
     public ColumnMapping Columns { get; init; } = ColumnMapping.Default;
 
     public Hyperparameters Hyperparameters { get; init; } = Hyperparameters.Default;

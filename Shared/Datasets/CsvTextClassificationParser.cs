@@ -48,6 +48,7 @@ internal sealed class CsvTextClassificationParser(DatasetFormat format, ColumnMa
         var textIndex = RequiredColumn(header, columns.Text);
         var labelIndex = RequiredColumn(header, columns.Label);
         var pairIndex = Array.IndexOf(header, columns.TextPair);
+        var languageIndex = Array.IndexOf(header, columns.Language);
         var labels = new TextClassificationLabels(problemType);
 
         while (await Guarded(reader.ReadAsync(cancellationToken), () => $"row {reader.RowNumber + 1}").ConfigureAwait(false))
@@ -70,7 +71,8 @@ internal sealed class CsvTextClassificationParser(DatasetFormat format, ColumnMa
             var rowLabels = labels.FromCell(reader.GetString(labelIndex), location, columns.Label, errors);
             yield return errors.Count > 0
                 ? ParsedRecord<TextClassificationExample>.Invalid(errors)
-                : ParsedRecord<TextClassificationExample>.Valid(new TextClassificationExample(row, text!, pair, rowLabels!));
+                : ParsedRecord<TextClassificationExample>.Valid(new TextClassificationExample(row, text!, pair, rowLabels!,
+                    languageIndex < 0 ? null : LanguageTag.Normalize(reader.GetString(languageIndex))));
         }
     }
 

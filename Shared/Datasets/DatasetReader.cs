@@ -10,9 +10,15 @@ internal static class DatasetReader
     public static IEnumerable<T> Read<T>(string path, Func<DatasetParser<T>> createParser) where T : class
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var parser = createParser();
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        using var utf8 = new Utf8ValidatingStream(file, error => throw new DatasetFormatException(error));
+        foreach (var example in Read(file, createParser)) yield return example;
+    }
+
+    /// <summary>The same from a stream the caller owns (a blob read lazily, so a reader that stops early downloads little).</summary>
+    public static IEnumerable<T> Read<T>(Stream content, Func<DatasetParser<T>> createParser) where T : class
+    {
+        var parser = createParser();
+        using var utf8 = new Utf8ValidatingStream(content, error => throw new DatasetFormatException(error));
         // The parsers are asynchronous for the upload path; a local file read on the training thread may block.
         foreach (var record in parser.ParseAsync(utf8, CancellationToken.None).ToBlockingEnumerable())
         {

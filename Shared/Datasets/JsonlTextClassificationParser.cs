@@ -22,7 +22,9 @@ internal sealed class JsonlTextClassificationParser(ColumnMapping columns, Probl
         var label = labels.FromJson(record.TryGetProperty(columns.Label, out var value) ? value : null, location, columns.Label, errors);
         return errors.Count > 0
             ? ParsedRecord<TextClassificationExample>.Invalid(errors)
-            : ParsedRecord<TextClassificationExample>.Valid(new TextClassificationExample(lineNumber, text!, pair, label!));
+            : ParsedRecord<TextClassificationExample>.Valid(new TextClassificationExample(lineNumber, text!, pair, label!,
+                record.TryGetProperty(columns.Language, out var language) && language.ValueKind == JsonValueKind.String
+                    ? LanguageTag.Normalize(language.GetString()) : null));
     }
 
     private string? Pair(JsonElement record, string location, List<DatasetError> errors)

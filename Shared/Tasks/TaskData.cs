@@ -47,6 +47,10 @@ public abstract class TaskData<TExample> : ITaskData where TExample : class
     public IEnumerable<TExample> Read(string path, DatasetFormat format, ColumnMapping columns, ProblemType? problemType = null) =>
         DatasetReader.Read(path, () => Parser(format, columns, problemType));
 
+    /// <summary>The same from a stream, read lazily; the caller disposes it.</summary>
+    public IEnumerable<TExample> Read(Stream content, DatasetFormat format, ColumnMapping columns, ProblemType? problemType = null) =>
+        DatasetReader.Read(content, () => Parser(format, columns, problemType));
+
     private DatasetParser<TExample> Parser(DatasetFormat format, ColumnMapping columns, ProblemType? problemType) =>
         Formats.Contains(format) ? CreateParser(format, columns, problemType) : throw Unsupported(format);
 

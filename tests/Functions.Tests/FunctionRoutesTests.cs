@@ -22,6 +22,7 @@ public sealed class FunctionRoutesTests
             "GET console/{*path}",
             "GET datasets",
             "GET datasets/{id}",
+            "GET datasets/{id}/report",
             "GET jobs",
             "GET jobs/{id}",
             "GET jobs/{id}/events",
@@ -51,7 +52,7 @@ public sealed class FunctionRoutesTests
             .Select(t => (t.Name, Trigger: t.Trigger!))
             .ToList();
 
-        Assert.Equal(21, triggers.Count);
+        Assert.Equal(22, triggers.Count);
         Assert.All(triggers, t => Assert.True(t.Trigger.AuthLevel == AuthorizationLevel.Function, t.Name));
     }
 

@@ -30,6 +30,31 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void PreflightPrintsTheReportOfLocalFiles()
+    {
+        var train = Path.Combine(temporary, "train.csv");
+        var validation = Path.Combine(temporary, "validation.csv");
+        File.WriteAllText(train, "text,label\nthe world,a\nthe world,a\nthe is of and in to hello world play the,b\n");
+        File.WriteAllText(validation, "text,label\nThe world!,a\n");
+        var output = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            Assert.Equal(0, CommandLine.Run(["preflight", "--model", TinyBert.Root, "--train", train, "--validation", validation, "--max-length", "8"]));
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+        var report = JsonNode.Parse(output.ToString())!;
+        Assert.Equal(1, report["training"]!["truncated"]!.GetValue<int>());
+        Assert.Equal(4, report["training"]!["tokensLost"]!.GetValue<int>());
+        Assert.Equal(1, report["duplicates"]!["exact"]!.GetValue<int>());
+        Assert.Equal(1, report["leakage"]!["near"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void PredictSequenceClassificationMatchesTheModelsForward()
     {
         var model = ModelDirectory("seqcls");

@@ -55,6 +55,12 @@ public sealed class JobSubmissionTests(PlatformFixture platform)
         { $$$"""{"trainingDataset":"DATASET","baseModel":"test-bert","columns":{"text":"{{{new string('c', 201)}}}"}}""", HttpStatusCode.BadRequest, "columns.text" },
         { """{"trainingDataset":"DATASET","validationDataset":"ds-missing","baseModel":"test-bert"}""", HttpStatusCode.BadRequest, "validationDataset" },
         { """{"task":"question_answering","trainingDataset":"DATASET","baseModel":"test-bert"}""", HttpStatusCode.BadRequest, "trainingDataset" },
+        { """{"trainingDataset":"DATASET","baseModel":"test-bert","validationSets":[{"name":"a","dataset":"DATASET"}],"selectOn":"b"}""", HttpStatusCode.BadRequest, "selectOn" },
+        { """{"trainingDataset":"DATASET","baseModel":"test-bert","selectOn":"a"}""", HttpStatusCode.BadRequest, "selectOn" },
+        { """{"trainingDataset":"DATASET","baseModel":"test-bert","validationDataset":"DATASET","validationSets":[{"name":"a","dataset":"DATASET"}]}""", HttpStatusCode.BadRequest, "validationDataset" },
+        { """{"trainingDataset":"DATASET","baseModel":"test-bert","validationSets":[{"name":"a","dataset":"DATASET"},{"name":"a","dataset":"DATASET"}]}""", HttpStatusCode.BadRequest, "validationSets[1].name" },
+        { """{"trainingDataset":"DATASET","baseModel":"test-bert","validationSets":[{"name":"x/y","dataset":"DATASET"}]}""", HttpStatusCode.BadRequest, "validationSets[0].name" },
+        { """{"trainingDataset":"DATASET","baseModel":"test-bert","validationSets":[{"name":"a","dataset":"ds-missing"}]}""", HttpStatusCode.BadRequest, "validationSets[0].dataset" },
         { $$$"""{"trainingDataset":"DATASET","baseModel":"test-bert","hyperparameters":{"metricForBestModel":"{{{new string('m', 70_000)}}}"}}""", HttpStatusCode.RequestEntityTooLarge, "body" },
     };
 

@@ -1,6 +1,8 @@
 import { h, number, clock, time, duration, statusBadge, poll } from './dom.js';
 import { api, link } from './api.js';
 import { lineChart } from './charts.js';
+import { preflightSection } from './preflight.js';
+import { isBreakdown } from './breakdowns.js';
 
 // Event metrics that are positions, not measurements.
 const positionKeys = new Set(['step', 'epoch']);
@@ -13,6 +15,7 @@ export function jobPage(view, id) {
   const cancel = h('button', { id: 'job-cancel', class: 'danger', disabled: true }, 'Cancel job');
   const problem = h('div', { id: 'job-problem', 'aria-live': 'polite' });
   const published = h('section', { id: 'published', 'aria-labelledby': 'published-heading', hidden: true });
+  const preflight = h('div', {});
   const loss = lineChart('chart-loss', 'Training loss', { order: ['loss', 'eval loss'] });
   const rate = lineChart('chart-lr', 'Learning rate');
   const evaluation = lineChart('chart-eval', 'Evaluation metrics');
@@ -25,6 +28,7 @@ export function jobPage(view, id) {
     h('section', { 'aria-label': 'Progress' }, progress, progressText, h('div', { class: 'row' }, cancel)),
     problem,
     published,
+    preflight,
     charts,
     h('section', { 'aria-labelledby': 'log-heading' }, h('h3', { id: 'log-heading' }, 'Events'),
       h('div', { class: 'log', tabindex: 0, 'aria-label': 'Event log' }, h('table', { id: 'event-log' },
@@ -63,7 +67,8 @@ export function jobPage(view, id) {
       rate.add('learning rate', m.step, m.learning_rate);
     } else if (event.kind === 'eval') {
       for (const [name, value] of Object.entries(m)) {
-        if (positionKeys.has(name)) continue;
+        // Per-language and per-set breakdowns are in the model's tables, not the curves.
+        if (positionKeys.has(name) || isBreakdown(name)) continue;
         if (name === 'loss' || name === 'eval_loss') loss.add('eval loss', m.step, value);
         else if (value >= -1 && value <= 1) evaluation.add(name, m.step, value);
       }
@@ -79,7 +84,8 @@ export function jobPage(view, id) {
       ['Attempts', job.attempts], ['Runner', job.leaseOwner],
     ] : [
       ['Task', spec.task], ['Base model', spec.baseModel], ['Training data', spec.trainingDataset],
-      ['Validation data', spec.validationDataset ?? `${spec.hyperparameters.validationSplit * 100}% held out`],
+      ['Validation data', spec.validationSets ? spec.validationSets.map(s => s.name + (s.name === (spec.selectOn ?? spec.validationSets[0].name) ? ' (selects)' : '')).join(', ')
+        : spec.validationDataset ?? `${spec.hyperparameters.validationSplit * 100}% held out`],
       ['Epochs', spec.hyperparameters.epochs], ['Batch', spec.hyperparameters.batchSize], ['Learning rate', spec.hyperparameters.learningRate],
       ['Attempts', job.attempts], ['Runner', job.leaseOwner],
     ]).filter(([, v]) => v != null).map(([k, v]) => h('span', {}, `${k}: `, h('b', {}, String(v)))));
@@ -91,6 +97,7 @@ export function jobPage(view, id) {
     const eta = job.status === 'running' && fraction > 0 && elapsed != null ? elapsed * (1 - fraction) / fraction : null;
     progressText.textContent = `${Math.round(100 * fraction)}% · elapsed ${duration(elapsed)}` + (eta != null ? ` · about ${duration(eta)} left` : '');
     cancel.disabled = !['queued', 'running'].includes(job.status) || (job.cancelRequested && job.status === 'running');
+    if (job.preflight && !preflight.firstChild) preflight.replaceChildren(preflightSection(job.preflight));
     if (job.error) problem.replaceChildren(h('p', { class: 'alert', role: 'alert' }, job.error));
   }
 

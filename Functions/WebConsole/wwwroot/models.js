@@ -2,6 +2,7 @@ import { h, bytes, number, time } from './dom.js';
 import { api, link } from './api.js';
 import { tryBox } from './try.js';
 import { batchPredictionBox } from './batch.js';
+import { isBreakdown, languageTable, setTable, breakdownTable } from './breakdowns.js';
 
 // Per-class metrics are named {class}_{metric} (token classification: PER_f1, PER_precision, PER_number ...).
 const perClassMetric = /^(.+)_(precision|recall|f1|number)$/;
@@ -20,7 +21,7 @@ export function modelsPage(view) {
 }
 
 function headline(metrics) {
-  return Object.entries(metrics).filter(([k]) => !k.startsWith('baseline_') && !perClassMetric.test(k) && !['step', 'epoch'].includes(k))
+  return Object.entries(metrics).filter(([k]) => !k.startsWith('baseline_') && !perClassMetric.test(k) && !isBreakdown(k) && !['step', 'epoch'].includes(k))
     .slice(0, 4).map(([k, v]) => `${k} ${number(v)}`).join(', ');
 }
 
@@ -28,7 +29,9 @@ export function modelPage(view, id) {
   const body = h('div', {}, h('p', {}, 'Loading…'));
   view.append(h('h2', {}, 'Model ', h('code', {}, id)), body);
   api(`models/${encodeURIComponent(id)}`).then(model => {
-    const overall = Object.entries(model.metrics).filter(([k]) => !perClassMetric.test(k) || k.startsWith('baseline_'));
+    const overall = Object.entries(model.metrics).filter(([k]) => (!perClassMetric.test(k) || k.startsWith('baseline_')) && !isBreakdown(k));
+    const perLanguage = languageTable(model.metrics);
+    const perSet = setTable(model.metrics);
     const classes = new Map();
     for (const [key, value] of Object.entries(model.metrics)) {
       const match = key.match(perClassMetric);
@@ -43,6 +46,10 @@ export function modelPage(view, id) {
         h('table', { id: 'model-metrics' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Metric'), h('th', { scope: 'col', class: 'num' }, 'After fine-tuning'), h('th', { scope: 'col', class: 'num' }, 'Before'))),
           h('tbody', {}, overall.filter(([k]) => !k.startsWith('baseline_')).map(([k, v]) =>
             h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, number(v)), h('td', { class: 'num' }, number(model.metrics[`baseline_${k}`]))))))),
+      perSet.size === 0 ? null : h('section', { 'aria-label': 'Validation sets' }, breakdownTable('model-sets', 'Per validation set', perSet),
+        ...[...perSet.keys()].map(set => languageTable(model.metrics, `${set}/`)).map((table, i) => table.size === 0 ? null
+          : breakdownTable(`model-set-${i}-languages`, `${[...perSet.keys()][i]} per language`, table))),
+      perLanguage.size === 0 ? null : h('section', { 'aria-label': 'Per language' }, breakdownTable('model-languages', 'Per language', perLanguage)),
       classes.size === 0 ? null : h('section', { 'aria-labelledby': 'classes-heading' }, h('h3', { id: 'classes-heading' }, 'Per class'),
         h('table', { id: 'model-classes' }, h('thead', {}, h('tr', {}, ['Class', 'Precision', 'Recall', 'F1', 'Support'].map((t, i) => h('th', { scope: 'col', class: i ? 'num' : null }, t)))),
           h('tbody', {}, [...classes].map(([name, m]) => h('tr', {}, h('th', { scope: 'row' }, name),
