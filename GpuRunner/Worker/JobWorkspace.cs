@@ -38,11 +38,11 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
             : job.Kind == JobKind.BatchPrediction ? $"model {job.BatchPrediction?.Model} ({modelFiles} files)"
             : $"base model {spec.BaseModel} ({modelFiles} files)";
 
-        var (trainingPath, trainingFormat) = await DownloadDatasetAsync(spec.TrainingDataset, "train", ct);
+        var (trainingPath, trainingFormat, trainingUnlabeled) = await DownloadDatasetAsync(spec.TrainingDataset, "train", ct);
         string? validationPath = null;
         DatasetFormat? validationFormat = null;
         if (spec.ValidationDataset is { } validationId)
-            (validationPath, validationFormat) = await DownloadDatasetAsync(validationId, "validation", ct);
+            (validationPath, validationFormat, _) = await DownloadDatasetAsync(validationId, "validation", ct);
 
         var checkpoints = storage.Container(StorageNames.CheckpointsContainer);
         var restored = await BlobFolders.DownloadAsync(checkpoints, StorageNames.CheckpointPrefix(job.Id), CheckpointDirectory, ct);
@@ -59,6 +59,7 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
             BaseModelDirectory = BaseModelDirectory,
             TrainingDataPath = trainingPath,
             TrainingFormat = trainingFormat,
+            TrainingDataUnlabeled = trainingUnlabeled,
             ValidationDataPath = validationPath,
             ValidationFormat = validationFormat,
             OutputDirectory = OutputDirectory,
@@ -122,12 +123,12 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
         return model.BlobPrefix;
     }
 
-    private async Task<(string Path, DatasetFormat Format)> DownloadDatasetAsync(string datasetId, string role, CancellationToken ct)
+    private async Task<(string Path, DatasetFormat Format, bool Unlabeled)> DownloadDatasetAsync(string datasetId, string role, CancellationToken ct)
     {
         var dataset = await datasets.GetAsync(job.Owner, datasetId, ct)
             ?? throw new JobFailedException($"The {role} dataset '{datasetId}' no longer exists.");
         var path = Path.Combine(DataDirectory, role + Path.GetExtension(dataset.BlobName));
         await storage.Container(StorageNames.DatasetsContainer).GetBlobClient(dataset.BlobName).DownloadToAsync(path, ct);
-        return (path, dataset.Format);
+        return (path, dataset.Format, dataset.Unlabeled);
     }
 }
