@@ -41,7 +41,7 @@ public sealed class BatchPredictionFunctions(
             return Problems.BadRequest("dataset", $"Dataset '{dataset.Id}' is {Wire(dataset.Status)}, not ready; only a validated dataset can be predicted on.");
         if (dataset.Task != model.Task)
             return Problems.BadRequest("dataset", $"Dataset '{dataset.Id}' holds {Wire(dataset.Task)} data, but model '{model.Id}' was trained for {Wire(model.Task)}; upload the inputs as a {Wire(model.Task)} dataset.");
-        if (model.Task == TaskType.TextClassification && await ProblemTypeMismatchAsync(model, dataset, cancellationToken) is { } mismatch)
+        if (model.Task == TaskType.TextClassification && !dataset.Unlabeled && await ProblemTypeMismatchAsync(model, dataset, cancellationToken) is { } mismatch)
             return Problems.BadRequest("dataset", mismatch);
 
         var columns = spec.Columns ?? dataset.Columns;

@@ -44,7 +44,7 @@ public sealed class DatasetFunctions(
         {
             try
             {
-                report = await TaskCatalog.For(metadata.Task).ValidateAsync(staging, metadata.Format, metadata.Columns, metadata.ProblemType, cancellationToken);
+                report = await TaskCatalog.For(metadata.Task).ValidateAsync(staging, metadata.Format, metadata.Columns, metadata.ProblemType, cancellationToken, metadata.Unlabeled);
                 if (!report.IsValid)
                 {
                     logger.LogInformation("Rejected dataset {Name} for {Owner}: {ErrorCount} errors in {RowCount} rows", metadata.Name, owner, report.ErrorCount, report.RowCount);
@@ -70,7 +70,7 @@ public sealed class DatasetFunctions(
         var record = new DatasetRecord
         {
             Id = id, Owner = owner, Name = metadata.Name, Format = metadata.Format, Task = metadata.Task,
-            Columns = metadata.Columns, ProblemType = metadata.ProblemType, BlobName = blobName,
+            Columns = metadata.Columns, ProblemType = metadata.ProblemType, Unlabeled = metadata.Unlabeled, BlobName = blobName,
             Bytes = bytes, RowCount = report.RowCount, ColumnsFound = report.Columns, LabelCounts = report.LabelCounts,
             CreatedAt = time.GetUtcNow(),
         };

@@ -45,7 +45,7 @@ public sealed class DirectUploadFunctions(
         var record = new DatasetRecord
         {
             Id = id, Owner = owner, Name = metadata.Name, Format = metadata.Format, Task = metadata.Task,
-            Columns = metadata.Columns, ProblemType = metadata.ProblemType, BlobName = blobName,
+            Columns = metadata.Columns, ProblemType = metadata.ProblemType, Unlabeled = metadata.Unlabeled, BlobName = blobName,
             Status = DatasetStatus.AwaitingUpload, DeclaredBytes = bytes, UploadExpiresAt = expiresAt, CreatedAt = time.GetUtcNow(),
         };
         var uploadUrl = await sas.WriteUriAsync(blob, expiresAt, cancellationToken);
@@ -105,6 +105,9 @@ public sealed record DirectUploadRequest
     public string? Task { get; init; }
     public string? ProblemType { get; init; }
 
+    /// <summary>Inputs without labels, for batch predictions (text classification only).</summary>
+    public bool? Unlabeled { get; init; }
+
     /// <summary>Column names by role: <c>{"text": "review", "label": "stars"}</c>.</summary>
     public Dictionary<string, string>? Columns { get; init; }
 
@@ -118,6 +121,7 @@ public sealed record DirectUploadRequest
         "format" => Format,
         "task" => Task,
         "problemType" => ProblemType,
+        "unlabeled" => Unlabeled?.ToString(),
         _ when key.EndsWith("Column", StringComparison.Ordinal) => Columns?.GetValueOrDefault(key[..^"Column".Length]),
         _ => null,
     };

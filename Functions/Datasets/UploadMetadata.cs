@@ -8,11 +8,14 @@ namespace BertPlatform.Functions.Datasets;
 
 /// <summary>
 /// What a client says about an uploaded file, since the body is the raw file: query parameters
-/// (<c>?name=&amp;format=&amp;task=</c>, optional <c>problemType</c> and <c>textColumn</c>, <c>labelColumn</c> ...)
+/// (<c>?name=&amp;format=&amp;task=</c>, optional <c>problemType</c>, <c>unlabeled</c> and <c>textColumn</c>, <c>labelColumn</c> ...)
 /// or the same names as <c>x-dataset-*</c> headers (<c>x-dataset-name</c>, <c>x-dataset-label-column</c> ...).
 /// </summary>
 public sealed record UploadMetadata(string Name, DatasetFormat Format, TaskType Task, ProblemType? ProblemType, ColumnMapping Columns)
 {
+    /// <summary><c>unlabeled=true</c>: inputs without labels, for batch predictions (text classification only).</summary>
+    public bool Unlabeled { get; init; }
+
     public const int MaxNameLength = 200;
     public const int MaxColumnNameLength = 200;
 
@@ -63,6 +66,16 @@ public sealed record UploadMetadata(string Name, DatasetFormat Format, TaskType 
                 return Fail("problemType", $"Unknown problem type '{problemText}'; expected single_label_classification, multi_label_classification or regression.");
         }
 
+        var unlabeled = false;
+        if (value("unlabeled") is { Length: > 0 } unlabeledText)
+        {
+            if (!bool.TryParse(unlabeledText, out unlabeled)) return Fail("unlabeled", $"unlabeled must be true or false; got '{unlabeledText}'.");
+            if (unlabeled && !TaskCatalog.For(task).AcceptsUnlabeled)
+                return Fail("unlabeled", $"{WireName(task)} datasets must carry their labels; only text_classification data may be uploaded unlabeled (for batch predictions).");
+            if (unlabeled && problemType is not null)
+                return Fail("problemType", "An unlabeled dataset has no labels to read as a problem type; leave problemType out.");
+        }
+
         var columns = ColumnMapping.Default;
         foreach (var (key, set) in ColumnParameters)
         {
@@ -71,7 +84,7 @@ public sealed record UploadMetadata(string Name, DatasetFormat Format, TaskType 
                 return Fail(key, $"A column name must have 1 to {MaxColumnNameLength} characters; got {column.Length}.");
             columns = set(columns, column);
         }
-        return (new UploadMetadata(name, format, task, problemType, columns), null);
+        return (new UploadMetadata(name, format, task, problemType, columns) { Unlabeled = unlabeled }, null);
     }
 
     /// <summary>File extension of the stored blob.</summary>

@@ -54,7 +54,7 @@ public sealed class UploadValidation(DatasetRepository datasets, StorageClients 
         {
             BufferSize = ReadBufferBytes,
         }, ct);
-        var report = await TaskCatalog.For(record.Task).ValidateAsync(content, record.Format, record.Columns, record.ProblemType, ct);
+        var report = await TaskCatalog.For(record.Task).ValidateAsync(content, record.Format, record.Columns, record.ProblemType, ct, record.Unlabeled);
         if (!report.IsValid)
         {
             logger.LogInformation("Direct upload {DatasetId} of {Owner} is invalid: {ErrorCount} errors in {RowCount} rows", id, owner, report.ErrorCount, report.RowCount);

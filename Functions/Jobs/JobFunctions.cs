@@ -32,6 +32,7 @@ public sealed class JobFunctions(
         var training = await datasets.GetAsync(owner, spec.TrainingDataset, cancellationToken);
         if (training is null) return Problems.BadRequest("trainingDataset", $"There is no dataset '{spec.TrainingDataset}' that you own.");
         if (NotReady(training, "trainingDataset") is { } trainingNotReady) return trainingNotReady;
+        if (training.Unlabeled) return Problems.BadRequest("trainingDataset", Unlabeled(training));
         if (training.Task != spec.Task)
             return Problems.BadRequest("trainingDataset", $"Dataset '{training.Id}' was uploaded for {Wire(training.Task)}, not {Wire(spec.Task)}.");
         DatasetRecord? validation = null;
@@ -40,6 +41,7 @@ public sealed class JobFunctions(
             validation = await datasets.GetAsync(owner, validationId, cancellationToken);
             if (validation is null) return Problems.BadRequest("validationDataset", $"There is no dataset '{validationId}' that you own.");
             if (NotReady(validation, "validationDataset") is { } validationNotReady) return validationNotReady;
+            if (validation.Unlabeled) return Problems.BadRequest("validationDataset", Unlabeled(validation));
             if (validation.Task != spec.Task)
                 return Problems.BadRequest("validationDataset", $"Dataset '{validationId}' was uploaded for {Wire(validation.Task)}, not {Wire(spec.Task)}.");
         }
@@ -154,6 +156,9 @@ public sealed class JobFunctions(
             DatasetStatus.Validating => "wait until its validation has finished.",
             _ => "it failed validation (see its errors) and cannot be trained on.",
         });
+
+    private static string Unlabeled(DatasetRecord dataset) =>
+        $"Dataset '{dataset.Id}' was uploaded unlabeled: it can be predicted on (POST /api/batch-predictions), not trained or evaluated on.";
 
     private async Task<string?> BaseModelProblemAsync(string owner, string baseModel, CancellationToken ct)
     {

@@ -32,7 +32,7 @@ public static class BatchPredictionRun
     {
         var request = execution.BatchPrediction ?? throw new JobFailedException("The job carries no batch prediction spec.");
         return RunAsync(new BatchPredictionFiles(execution.BaseModelDirectory, execution.TrainingDataPath, execution.TrainingFormat,
-            Path.Combine(execution.OutputDirectory, OutputFile)), execution.Spec, request, execution.Progress, device, cancellationToken);
+            Path.Combine(execution.OutputDirectory, OutputFile), execution.TrainingDataUnlabeled), execution.Spec, request, execution.Progress, device, cancellationToken);
     }
 
     /// <summary>
@@ -52,9 +52,10 @@ public static class BatchPredictionRun
         model.eval();
         var inference = new TorchBertInference(model, tokenizer, config, device);
         var settings = new PredictionSettings(HandleImpossibleAnswer: request.HandleImpossibleAnswer ?? false);
-        var scorer = PredictionScorer.For(spec.Task, config);
+        // An unlabeled dataset has nothing to score: its predictions are the whole result.
+        var scorer = files.Unlabeled ? null : PredictionScorer.For(spec.Task, config);
 
-        var total = DatasetInputs.Read(files.DatasetPath, files.DatasetFormat, spec).LongCount();
+        var total = DatasetInputs.Read(files.DatasetPath, files.DatasetFormat, spec, files.Unlabeled).LongCount();
         await progress.ReportAsync(JobEventKind.Log,
             $"model {request.Model} ({config.Architecture}) loaded on {device.type}; {total} inputs from dataset {request.Dataset}, batches of {request.BatchSize}",
             0, null, cancellationToken);
@@ -65,7 +66,7 @@ public static class BatchPredictionRun
         long done = 0;
         await using (var writer = new StreamWriter(files.OutputPath))
         {
-            foreach (var window in DatasetInputs.Read(files.DatasetPath, files.DatasetFormat, spec).Chunk(request.BatchSize * BatchesPerSortWindow))
+            foreach (var window in DatasetInputs.Read(files.DatasetPath, files.DatasetFormat, spec, files.Unlabeled).Chunk(request.BatchSize * BatchesPerSortWindow))
             {
                 var lines = new string[window.Length];
                 var byLength = Enumerable.Range(0, window.Length).OrderBy(i => window[i].Input.ToJsonString().Length).ToArray();
@@ -85,13 +86,13 @@ public static class BatchPredictionRun
                 {
                     await writer.WriteLineAsync(lines[i].AsMemory(), cancellationToken);
                     // Scored from the written line, so the metrics describe exactly what the user downloads.
-                    scorer.Add(window[i].Reference, JsonNode.Parse(lines[i])!.AsObject());
+                    scorer?.Add(window[i].Reference, JsonNode.Parse(lines[i])!.AsObject());
                 }
             }
         }
         clock.Stop();
         var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
-        var metrics = new Dictionary<string, double>(done > 0 ? scorer.Complete() : new Dictionary<string, double>())
+        var metrics = new Dictionary<string, double>(done > 0 && scorer is not null ? scorer.Complete() : new Dictionary<string, double>())
         {
             ["predictions"] = done,
             ["inputs_per_second"] = Math.Round(done / seconds, 2),

@@ -11,9 +11,10 @@ namespace BertPlatform.GpuRunner.BatchPrediction;
 /// </summary>
 public static class DatasetInputs
 {
-    public static IEnumerable<PredictionItem> Read(string path, DatasetFormat format, JobSpec spec) => spec.Task switch
+    /// <param name="unlabeled">The dataset was uploaded without labels (text classification only); references are empty.</param>
+    public static IEnumerable<PredictionItem> Read(string path, DatasetFormat format, JobSpec spec, bool unlabeled = false) => spec.Task switch
     {
-        TaskType.TextClassification => TaskCatalog.TextClassification.Read(path, format, spec.Columns, spec.ProblemType).Select(e =>
+        TaskType.TextClassification => TaskCatalog.TextClassification.Read(path, format, spec.Columns, spec.ProblemType, unlabeled).Select(e =>
             new PredictionItem(Location(format, e.Row), Object(("text", e.Text), ("text_pair", e.TextPair)), e.Labels)),
         TaskType.TokenClassification => TaskCatalog.TokenClassification.Read(path, format, spec.Columns).Select(e =>
             new PredictionItem($"line {e.Row}", new JsonObject { ["tokens"] = Strings(e.Tokens) }, e.Tags)),

@@ -16,11 +16,12 @@ namespace BertPlatform.GpuRunner.Cli;
 /// </summary>
 public static class BatchPredictVerb
 {
-    public const string Usage = "--model <dir> --dataset <file> --format csv|tsv|jsonl|conll|squad --output <out.jsonl> [--batch-size <n>] [--device cpu|cuda|auto] [--handle-impossible-answer]";
+    public const string Usage = "--model <dir> --dataset <file> --format csv|tsv|jsonl|conll|squad --output <out.jsonl> [--batch-size <n>] [--device cpu|cuda|auto] [--handle-impossible-answer] [--unlabeled]";
 
     public static int Run(string[] args)
     {
         var handleImpossible = VerbOptions.TakeFlag(ref args, "--handle-impossible-answer");
+        var unlabeled = VerbOptions.TakeFlag(ref args, "--unlabeled");
         var options = new VerbOptions(args, "model", "dataset", "format", "output", "batch-size", "device");
         var modelDirectory = options.Required("model");
         var dataset = options.Required("dataset");
@@ -41,7 +42,7 @@ public static class BatchPredictVerb
         JobOutcome outcome;
         try
         {
-            outcome = BatchPredictionRun.RunAsync(new BatchPredictionFiles(modelDirectory, dataset, format, options.Required("output")),
+            outcome = BatchPredictionRun.RunAsync(new BatchPredictionFiles(modelDirectory, dataset, format, options.Required("output"), unlabeled),
                 spec, request, new ConsoleJobProgress(), device, CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (JobFailedException e)

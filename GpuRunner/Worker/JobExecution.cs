@@ -22,6 +22,9 @@ public sealed record JobExecution
 
     public required DatasetFormat TrainingFormat { get; init; }
 
+    /// <summary>The dataset was uploaded unlabeled (batch predictions only: the API refuses to train on it).</summary>
+    public bool TrainingDataUnlabeled { get; init; }
+
     public string? ValidationDataPath { get; init; }
 
     public DatasetFormat? ValidationFormat { get; init; }

@@ -38,16 +38,16 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
             : job.Kind == JobKind.BatchPrediction ? $"model {job.BatchPrediction?.Model} ({modelFiles} files)"
             : $"base model {spec.BaseModel} ({modelFiles} files)";
 
-        var (trainingPath, trainingFormat) = await DownloadDatasetAsync(spec.TrainingDataset, "train", ct);
+        var (trainingPath, trainingFormat, trainingUnlabeled) = await DownloadDatasetAsync(spec.TrainingDataset, "train", ct);
         string? validationPath = null;
         DatasetFormat? validationFormat = null;
         if (spec.ValidationDataset is { } validationId)
-            (validationPath, validationFormat) = await DownloadDatasetAsync(validationId, "validation", ct);
+            (validationPath, validationFormat, _) = await DownloadDatasetAsync(validationId, "validation", ct);
         var validationSets = new List<LocalValidationSet>();
         foreach (var (set, index) in (spec.ValidationSets ?? []).Select((set, index) => (set, index)))
         {
             // The file is named by position: set names are safe in metric names, not necessarily in every file system.
-            var (path, format) = await DownloadDatasetAsync(set.Dataset, $"validation-set-{index}", ct);
+            var (path, format, _) = await DownloadDatasetAsync(set.Dataset, $"validation-set-{index}", ct);
             validationSets.Add(new LocalValidationSet(set.Name, path, format));
         }
 
@@ -66,6 +66,7 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
             BaseModelDirectory = BaseModelDirectory,
             TrainingDataPath = trainingPath,
             TrainingFormat = trainingFormat,
+            TrainingDataUnlabeled = trainingUnlabeled,
             ValidationDataPath = validationPath,
             ValidationFormat = validationFormat,
             ValidationSets = validationSets,
@@ -130,12 +131,12 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
         return model.BlobPrefix;
     }
 
-    private async Task<(string Path, DatasetFormat Format)> DownloadDatasetAsync(string datasetId, string role, CancellationToken ct)
+    private async Task<(string Path, DatasetFormat Format, bool Unlabeled)> DownloadDatasetAsync(string datasetId, string role, CancellationToken ct)
     {
         var dataset = await datasets.GetAsync(job.Owner, datasetId, ct)
             ?? throw new JobFailedException($"The {role} dataset '{datasetId}' no longer exists.");
         var path = Path.Combine(DataDirectory, role + Path.GetExtension(dataset.BlobName));
         await storage.Container(StorageNames.DatasetsContainer).GetBlobClient(dataset.BlobName).DownloadToAsync(path, ct);
-        return (path, dataset.Format);
+        return (path, dataset.Format, dataset.Unlabeled);
     }
 }

@@ -21,6 +21,9 @@ public sealed record DatasetRecord
 
     public ProblemType? ProblemType { get; init; }
 
+    /// <summary>Uploaded with <c>unlabeled=true</c>: inputs without labels, to run a model over, never to train on.</summary>
+    public bool Unlabeled { get; init; }
+
     /// <summary>Blob name inside the <c>datasets</c> container: <c>{owner}/{id}/data.{ext}</c>.</summary>
     public required string BlobName { get; init; }
 

@@ -7,9 +7,9 @@ namespace BertPlatform.Shared.Datasets;
 /// <summary>
 /// Text classification from CSV (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes) or TSV
 /// (no quoting at all, the IANA form that GLUE's .tsv files use, where a quote in a sentence is just a character).
-/// The header row names the columns; the mapping picks the text, the optional pair and the label.
+/// The header row names the columns; the mapping picks the text, the optional pair and the label (none when unlabeled).
 /// </summary>
-internal sealed class CsvTextClassificationParser(DatasetFormat format, ColumnMapping columns, ProblemType? problemType)
+internal sealed class CsvTextClassificationParser(DatasetFormat format, ColumnMapping columns, ProblemType? problemType, bool unlabeled = false)
     : DatasetParser<TextClassificationExample>
 {
     /// <summary>Largest record accepted (UTF-8 bytes); without a limit one unclosed quote turns the rest of a big file into one field.</summary>
@@ -46,7 +46,7 @@ internal sealed class CsvTextClassificationParser(DatasetFormat format, ColumnMa
         }
         foreach (var name in header) AddColumn(name);
         var textIndex = RequiredColumn(header, columns.Text);
-        var labelIndex = RequiredColumn(header, columns.Label);
+        var labelIndex = unlabeled ? -1 : RequiredColumn(header, columns.Label);
         var pairIndex = Array.IndexOf(header, columns.TextPair);
         var languageIndex = Array.IndexOf(header, columns.Language);
         var labels = new TextClassificationLabels(problemType);
@@ -68,7 +68,7 @@ internal sealed class CsvTextClassificationParser(DatasetFormat format, ColumnMa
             }
             var text = NonEmpty(reader.GetString(textIndex), location, columns.Text, errors);
             var pair = pairIndex < 0 ? null : NonEmpty(reader.GetString(pairIndex), location, columns.TextPair, errors);
-            var rowLabels = labels.FromCell(reader.GetString(labelIndex), location, columns.Label, errors);
+            var rowLabels = labelIndex < 0 ? [] : labels.FromCell(reader.GetString(labelIndex), location, columns.Label, errors);
             yield return errors.Count > 0
                 ? ParsedRecord<TextClassificationExample>.Invalid(errors)
                 : ParsedRecord<TextClassificationExample>.Valid(new TextClassificationExample(row, text!, pair, rowLabels!,

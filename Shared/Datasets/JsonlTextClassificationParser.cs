@@ -4,10 +4,11 @@ using BertPlatform.Shared.Contracts;
 namespace BertPlatform.Shared.Datasets;
 
 /// <summary>
-/// Text classification from JSONL: <c>{"text": "...", "text_pair": "...", "label": ...}</c> under the mapped names.
+/// Text classification from JSONL: <c>{"text": "...", "text_pair": "...", "label": ...}</c> under the mapped names
+/// (an unlabeled dataset's label, if any, is not read).
 /// Whether the dataset has pairs is decided by its first record; the others must agree.
 /// </summary>
-internal sealed class JsonlTextClassificationParser(ColumnMapping columns, ProblemType? problemType)
+internal sealed class JsonlTextClassificationParser(ColumnMapping columns, ProblemType? problemType, bool unlabeled = false)
     : JsonlParser<TextClassificationExample>
 {
     private readonly TextClassificationLabels labels = new(problemType);
@@ -19,7 +20,7 @@ internal sealed class JsonlTextClassificationParser(ColumnMapping columns, Probl
         var errors = new List<DatasetError>();
         var text = JsonFields.RequiredText(record, columns.Text, location, errors);
         var pair = Pair(record, location, errors);
-        var label = labels.FromJson(record.TryGetProperty(columns.Label, out var value) ? value : null, location, columns.Label, errors);
+        var label = unlabeled ? [] : labels.FromJson(record.TryGetProperty(columns.Label, out var value) ? value : null, location, columns.Label, errors);
         return errors.Count > 0
             ? ParsedRecord<TextClassificationExample>.Invalid(errors)
             : ParsedRecord<TextClassificationExample>.Valid(new TextClassificationExample(lineNumber, text!, pair, label!,

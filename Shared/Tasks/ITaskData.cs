@@ -21,6 +21,10 @@ public interface ITaskData
     /// <summary>
     /// Checks an uploaded dataset while it streams by: every record parsed with the same code that later feeds
     /// training, UTF-8 checked byte by byte, memory bounded by one record whatever the size of the stream.
+    /// <paramref name="unlabeled"/> reads inputs without labels (data to predict on, never to train on).
     /// </summary>
-    Task<ValidationReport> ValidateAsync(Stream content, DatasetFormat format, ColumnMapping columns, ProblemType? problemType, CancellationToken ct);
+    Task<ValidationReport> ValidateAsync(Stream content, DatasetFormat format, ColumnMapping columns, ProblemType? problemType, CancellationToken ct, bool unlabeled = false);
+
+    /// <summary>Whether datasets of this task may come without labels (<c>unlabeled=true</c>), for batch predictions.</summary>
+    bool AcceptsUnlabeled { get; }
 }

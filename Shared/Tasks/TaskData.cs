@@ -25,13 +25,20 @@ public abstract class TaskData<TExample> : ITaskData where TExample : class
     /// <summary>The parser of one of <see cref="Formats"/>; one instance reads one stream.</summary>
     private protected abstract DatasetParser<TExample> CreateParser(DatasetFormat format, ColumnMapping columns, ProblemType? problemType);
 
-    public Task<ValidationReport> ValidateAsync(Stream content, DatasetFormat format, ColumnMapping columns, ProblemType? problemType, CancellationToken ct)
+    public virtual bool AcceptsUnlabeled => false;
+
+    /// <summary>The parser of inputs without labels, for the tasks that <see cref="AcceptsUnlabeled"/>; examples carry no labels.</summary>
+    private protected virtual DatasetParser<TExample> CreateUnlabeledParser(DatasetFormat format, ColumnMapping columns) =>
+        throw new DatasetFormatException(new DatasetError("dataset", null,
+            $"{JsonNamingPolicy.SnakeCaseLower.ConvertName(Task.ToString())} datasets must carry their labels; only text_classification data may be uploaded unlabeled"));
+
+    public Task<ValidationReport> ValidateAsync(Stream content, DatasetFormat format, ColumnMapping columns, ProblemType? problemType, CancellationToken ct, bool unlabeled = false)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(columns);
         try
         {
-            return DatasetValidator.ValidateAsync(content, Parser(format, columns, problemType), example => LabelsOf(example, problemType), CountsOf, ct);
+            return DatasetValidator.ValidateAsync(content, Parser(format, columns, problemType, unlabeled), example => LabelsOf(example, problemType), CountsOf, ct);
         }
         catch (DatasetFormatException exception)
         {
@@ -44,15 +51,18 @@ public abstract class TaskData<TExample> : ITaskData where TExample : class
     /// (including invalid UTF-8) throws <see cref="DatasetFormatException"/>.
     /// </summary>
     /// <param name="problemType">How labels are read (see the upload's problem type); null reads single labels, or lists from JSON arrays.</param>
-    public IEnumerable<TExample> Read(string path, DatasetFormat format, ColumnMapping columns, ProblemType? problemType = null) =>
-        DatasetReader.Read(path, () => Parser(format, columns, problemType));
+    /// <param name="unlabeled">Reads inputs without labels (an unlabeled upload, for batch predictions).</param>
+    public IEnumerable<TExample> Read(string path, DatasetFormat format, ColumnMapping columns, ProblemType? problemType = null, bool unlabeled = false) =>
+        DatasetReader.Read(path, () => Parser(format, columns, problemType, unlabeled));
 
     /// <summary>The same from a stream, read lazily; the caller disposes it.</summary>
     public IEnumerable<TExample> Read(Stream content, DatasetFormat format, ColumnMapping columns, ProblemType? problemType = null) =>
-        DatasetReader.Read(content, () => Parser(format, columns, problemType));
+        DatasetReader.Read(content, () => Parser(format, columns, problemType, unlabeled: false));
 
-    private DatasetParser<TExample> Parser(DatasetFormat format, ColumnMapping columns, ProblemType? problemType) =>
-        Formats.Contains(format) ? CreateParser(format, columns, problemType) : throw Unsupported(format);
+    private DatasetParser<TExample> Parser(DatasetFormat format, ColumnMapping columns, ProblemType? problemType, bool unlabeled) =>
+        !Formats.Contains(format) ? throw Unsupported(format)
+        : unlabeled ? CreateUnlabeledParser(format, columns)
+        : CreateParser(format, columns, problemType);
 
     private DatasetFormatException Unsupported(DatasetFormat format)
     {

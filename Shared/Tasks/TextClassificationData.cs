@@ -25,4 +25,12 @@ public sealed class TextClassificationData : TaskData<TextClassificationExample>
         format == DatasetFormat.Jsonl
             ? new JsonlTextClassificationParser(columns, problemType)
             : new CsvTextClassificationParser(format, columns, problemType);
+
+    public override bool AcceptsUnlabeled => true;
+
+    /// <summary>Texts (and pairs) without a label column or field: inputs for a batch prediction.</summary>
+    private protected override DatasetParser<TextClassificationExample> CreateUnlabeledParser(DatasetFormat format, ColumnMapping columns) =>
+        format == DatasetFormat.Jsonl
+            ? new JsonlTextClassificationParser(columns, null, unlabeled: true)
+            : new CsvTextClassificationParser(format, columns, null, unlabeled: true);
 }

@@ -79,11 +79,13 @@ function uploadSection(onUploaded) {
     if (e.dataTransfer.files.length) { file.files = e.dataTransfer.files; choose(file.files[0]); }
   });
 
+  const unlabeled = h('input', { type: 'checkbox', id: 'upload-unlabeled' });
   const form = h('form', { id: 'upload-form', novalidate: true },
     zone,
     h('div', { class: 'grid' },
       field('Name', name), field('Task', task), field('Format', format), field('Problem type (text classification)', problemType),
-      field('Text column', textColumn), field('Label column', labelColumn)),
+      field('Text column', textColumn), field('Label column', labelColumn),
+      h('div', { class: 'checkbox' }, unlabeled, ' ', h('label', { for: 'upload-unlabeled' }, 'No labels: texts to run a model over (text classification)'))),
     h('div', { class: 'row' }, submit, progress, progressText));
   form.addEventListener('submit', async e => {
     e.preventDefault();
@@ -94,6 +96,7 @@ function uploadSection(onUploaded) {
     if (problemType.value) query.set('problemType', problemType.value);
     if (textColumn.value) query.set('textColumn', textColumn.value);
     if (labelColumn.value) query.set('labelColumn', labelColumn.value);
+    if (unlabeled.checked) query.set('unlabeled', 'true');
     submit.disabled = true;
     progress.hidden = false;
     progress.value = 0;

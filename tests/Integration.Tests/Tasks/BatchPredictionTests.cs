@@ -59,6 +59,17 @@ public sealed class BatchPredictionTests(PlatformFixture platform, ITestOutputHe
         Assert.True(progress.Metrics!["inputs"] == 45 && progress.Metrics.ContainsKey("eta_seconds") && progress.Fraction > 0, progress.Message);
         Assert.Equal("succeeded", events[^1].Kind);
 
+        // The same texts uploaded without labels: the same lines, and nothing to score.
+        var unlabeled = await TaskJobHarness.UploadAsync(client, "text\n" + string.Join("\n", texts) + "\n", "csv", "text_classification", "unlabeled=true");
+        Assert.True(unlabeled.Unlabeled);
+        var unlabeledJob = await BatchPredictions.SubmitAsync(client, new { model = run.Job.Id, dataset = unlabeled.Id, batchSize = 4 });
+        var unlabeledDone = await harness.RunToTheEndAsync(client, unlabeledJob.Id);
+        Assert.True(unlabeledDone.Status == JobStatus.Succeeded, $"unlabeled batch prediction ended {unlabeledDone.Status}: {unlabeledDone.Error}");
+        var unlabeledLines = await BatchPredictions.DownloadAsync(client, unlabeledJob.Id);
+        Assert.Equal(lines.Select(l => l.ToJsonString()), unlabeledLines.Select(l => l.ToJsonString()));
+        Assert.False(unlabeledDone.Metrics!.ContainsKey(MetricNames.Accuracy));
+        Assert.Equal(45, unlabeledDone.Metrics["predictions"]);
+
         // Owner isolation: another caller sees neither the job nor its predictions, nor can it run the model.
         var stranger = harness.NewClient();
         Assert.Equal(HttpStatusCode.NotFound, (await BatchPredictions.GetPredictionsAsync(stranger, job.Id)).StatusCode);
@@ -94,6 +105,14 @@ public sealed class BatchPredictionTests(PlatformFixture platform, ITestOutputHe
         Assert.Equal("model", await Refused(new { dataset = training.Id }));
         var jobs = await client.GetFromJsonAsync<List<JobRecord>>("api/jobs", PlatformJson.Options);
         Assert.Equal([run.Job.Id], jobs!.Select(j => j.Id));
+
+        // Unlabeled data is for predictions only: a job cannot train on it, and only text classification may come unlabeled.
+        var texts = await TaskJobHarness.UploadAsync(client, "text\nthe food was superb\nthe hotel was awful\n", "csv", "text_classification", "unlabeled=true");
+        Assert.Equal("trainingDataset", await PredictEndpoint.ProblemFieldAsync(
+            await TaskJobHarness.PostJobAsync(client, new { trainingDataset = texts.Id, baseModel }), HttpStatusCode.BadRequest));
+        using var tags = new StringContent("alice\nvisited\nrome\n");
+        Assert.Equal("unlabeled", await PredictEndpoint.ProblemFieldAsync(
+            await client.PostAsync("api/datasets?name=words&format=conll&task=token_classification&unlabeled=true", tags), HttpStatusCode.BadRequest));
     }
 
     [Fact]
