@@ -5,6 +5,7 @@ using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Datasets;
 using BertPlatform.Shared.Tasks;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
@@ -21,16 +22,37 @@ public sealed class TextClassificationDefinition : ITaskDefinition
 
     public IReadOnlyList<string> Architectures { get; } = [nameof(BertForSequenceClassification)];
 
-    public Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
+    public async Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
     {
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
         var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
-        var (train, validation) = HoldOutSplit.TrainingAndValidation(execution,
-            (path, format) => TaskCatalog.TextClassification.Read(path, format, spec.Columns, spec.ProblemType));
-
         var problemType = spec.ProblemType ?? ProblemType.SingleLabelClassification;
-        var labels = new LabelSpace(problemType == ProblemType.Regression ? [] : train.SelectMany(e => e.Labels));
+        IEnumerable<TextClassificationExample> Read(string path, DatasetFormat format) =>
+            TaskCatalog.TextClassification.Read(path, format, spec.Columns, spec.ProblemType);
+
+        // A small file is held in memory and batched by length; a large one (a direct upload of gigabytes) is streamed.
+        LabelSpace labels;
+        List<TextClassificationExample> validation;
+        Func<TextClassificationTask, ITrainingData<TextClassificationFeature>> training;
+        var notes = new List<string>();
+        if (StreamedTextClassification.Applies(execution))
+        {
+            var streamed = StreamedTextClassification.Open(execution, Read);
+            labels = new LabelSpace(streamed.Labels);
+            validation = streamed.Validation;
+            training = task => streamed.Training(e => task.Encode(e, tokenizer, hp.MaxSequenceLength));
+            notes.Add(streamed.Describe(new FileInfo(execution.TrainingDataPath).Length));
+            await execution.Progress.ReportAsync(JobEventKind.Log, notes[^1], 0, null, cancellationToken);
+        }
+        else
+        {
+            var (train, heldOut) = HoldOutSplit.TrainingAndValidation(execution, Read);
+            labels = new LabelSpace(problemType == ProblemType.Regression ? [] : train.SelectMany(e => e.Labels));
+            validation = heldOut;
+            training = task => new InMemoryTrainingData<TextClassificationFeature>(train.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList());
+        }
+
         var task = new TextClassificationTask(problemType, labels, tokenizer.PadTokenId);
         var plan = new TrainingRun.Plan<TextClassificationFeature>(
             task,
@@ -46,15 +68,16 @@ public sealed class TextClassificationDefinition : ITaskDefinition
                     config.Label2Id = labels.ToLabel2Id();
                 }
             },
-            new InMemoryTrainingData<TextClassificationFeature>(train.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList()),
+            training(task),
             validation.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
             new JsonObject
             {
                 ["problem_type"] = JsonSerializer.SerializeToNode(problemType),
                 ["labels"] = new JsonArray(labels.Names.Select(n => (JsonNode?)n).ToArray()),
                 ["validation"] = execution.ValidationDataPath != null ? "dataset" : $"hold-out {hp.ValidationSplit:P0} of the training data",
-            });
-        return TrainingRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
+            },
+            Notes: notes);
+        return await TrainingRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
     }
 
     public IPredictor CreatePredictor(BertTaskModel model, BertTextTokenizer tokenizer, int maxLength, Device device) =>

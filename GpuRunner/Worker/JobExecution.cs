@@ -16,6 +16,9 @@ public sealed record JobExecution
 
     public required DatasetFormat TrainingFormat { get; init; }
 
+    /// <summary>The training dataset's record with its validation report (rows, label counts); null in tests that build an execution by hand.</summary>
+    public DatasetRecord? TrainingDataset { get; init; }
+
     public string? ValidationDataPath { get; init; }
 
     public DatasetFormat? ValidationFormat { get; init; }

@@ -36,11 +36,14 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
         }
         var baseModelNote = fromScratch ? "from scratch (no base model)" : $"base model {spec.BaseModel} ({modelFiles} files)";
 
-        var (trainingPath, trainingFormat) = await DownloadDatasetAsync(spec.TrainingDataset, "train", ct);
+        var (trainingPath, trainingDataset) = await DownloadDatasetAsync(spec.TrainingDataset, "train", ct);
         string? validationPath = null;
         DatasetFormat? validationFormat = null;
         if (spec.ValidationDataset is { } validationId)
-            (validationPath, validationFormat) = await DownloadDatasetAsync(validationId, "validation", ct);
+        {
+            (validationPath, var validationDataset) = await DownloadDatasetAsync(validationId, "validation", ct);
+            validationFormat = validationDataset.Format;
+        }
 
         var checkpoints = storage.Container(StorageNames.CheckpointsContainer);
         var restored = await BlobFolders.DownloadAsync(checkpoints, StorageNames.CheckpointPrefix(job.Id), CheckpointDirectory, ct);
@@ -54,7 +57,8 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
             Spec = spec,
             BaseModelDirectory = BaseModelDirectory,
             TrainingDataPath = trainingPath,
-            TrainingFormat = trainingFormat,
+            TrainingFormat = trainingDataset.Format,
+            TrainingDataset = trainingDataset,
             ValidationDataPath = validationPath,
             ValidationFormat = validationFormat,
             OutputDirectory = OutputDirectory,
@@ -103,12 +107,12 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
         return model.BlobPrefix;
     }
 
-    private async Task<(string Path, DatasetFormat Format)> DownloadDatasetAsync(string datasetId, string role, CancellationToken ct)
+    private async Task<(string Path, DatasetRecord Dataset)> DownloadDatasetAsync(string datasetId, string role, CancellationToken ct)
     {
         var dataset = await datasets.GetAsync(job.Owner, datasetId, ct)
             ?? throw new JobFailedException($"The {role} dataset '{datasetId}' no longer exists.");
         var path = Path.Combine(DataDirectory, role + Path.GetExtension(dataset.BlobName));
         await storage.Container(StorageNames.DatasetsContainer).GetBlobClient(dataset.BlobName).DownloadToAsync(path, ct);
-        return (path, dataset.Format);
+        return (path, dataset);
     }
 }
