@@ -28,6 +28,6 @@ public sealed record StepPlan(int Examples, int MicroBatchesPerEpoch, int StepsP
         var epochs = string.Create(CultureInfo.InvariantCulture, $"{StepsPerEpoch:N0} steps per epoch, {Epochs:0.##} epochs");
         if (LimitedByMaxSteps) epochs += string.Create(CultureInfo.InvariantCulture, $", set by maxSteps {TotalSteps} rather than epochs {hp.Epochs}");
         return string.Create(CultureInfo.InvariantCulture,
-            $"plan: {TotalSteps:N0} optimizer steps of {hp.BatchSize * hp.GradientAccumulationSteps} examples over {Examples:N0} training examples ({epochs}); learning rate warms up over {LearningRateSchedule.WarmupSteps(hp.WarmupRatio, TotalSteps):N0} steps and decays to 0 at step {TotalSteps:N0}");
+            $"schedule: {TotalSteps:N0} optimizer steps of {hp.BatchSize * hp.GradientAccumulationSteps} examples over {Examples:N0} training examples ({epochs}); learning rate warms up over {LearningRateSchedule.WarmupSteps(hp.WarmupRatio, TotalSteps):N0} steps and decays to 0 at step {TotalSteps:N0}");
     }
 }

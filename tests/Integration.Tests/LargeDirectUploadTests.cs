@@ -74,10 +74,11 @@ public sealed class LargeDirectUploadTests(PlatformFixture platform, ITestOutput
         Assert.Equal(csv.Rows, metrics.GetProperty("trainExamples").GetInt64());
         var events = await PlatformFixture.GetEventsAsync(client, run.Job.Id);
         Assert.Contains(events, e => e.Message.Contains("streamed from disk", StringComparison.Ordinal));
-        Assert.Contains(events, e => e.Message.StartsWith($"plan: {MaxSteps} optimizer steps", StringComparison.Ordinal));
-        // Neither the validation nor the runner held the file: a copy of it alone would be 1,024 MiB more.
-        Assert.True(validationPeak < 512, $"the test process grew by {validationPeak} MiB while the 1 GiB upload was validated");
-        Assert.True(trainingPeak < 512, $"the test process grew by {trainingPeak} MiB while the runner trained on the 1 GiB dataset");
+        Assert.Contains(events, e => e.Message.StartsWith($"schedule: {MaxSteps} optimizer steps", StringComparison.Ordinal));
+        // Neither the validation nor the runner held the file: a copy of it alone would be 1,024 MiB more. The bound
+        // leaves room for the other collections training in this process meanwhile (+320 MiB seen beside pre-training).
+        Assert.True(validationPeak < 768, $"the test process grew by {validationPeak} MiB while the 1 GiB upload was validated");
+        Assert.True(trainingPeak < 768, $"the test process grew by {trainingPeak} MiB while the runner trained on the 1 GiB dataset");
 
         // Nothing of the gigabyte stays behind: not in storage, not in the runner's work folder.
         foreach (var id in new[] { ready.Id, validation.Id })

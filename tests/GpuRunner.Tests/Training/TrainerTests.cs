@@ -197,7 +197,7 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(0, LearningRateSchedule.LinearWithWarmup(peak, maxSteps, warmup, maxSteps));
         // The run is scored at its last step although maxSteps ended it mid-epoch.
         Assert.Equal(maxSteps, result.Evaluations[^1].Step);
-        Assert.Contains(log.Logs, m => m.Contains($"plan: {maxSteps} optimizer steps", StringComparison.Ordinal) && m.Contains("set by maxSteps", StringComparison.Ordinal));
+        Assert.Contains(log.Logs, m => m.Contains($"schedule: {maxSteps} optimizer steps", StringComparison.Ordinal) && m.Contains("set by maxSteps", StringComparison.Ordinal));
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
