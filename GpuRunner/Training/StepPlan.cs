@@ -25,7 +25,7 @@ public sealed record StepPlan(int Examples, int MicroBatchesPerEpoch, int StepsP
     /// <summary>One sentence for the job's log, in the user's units.</summary>
     public string Describe(Hyperparameters hp)
     {
-        var epochs = string.Create(CultureInfo.InvariantCulture, $"{StepsPerEpoch:N0} steps per epoch, {Epochs:0.##} epochs");
+        var epochs = string.Create(CultureInfo.InvariantCulture, $"{StepsPerEpoch:N0} steps per epoch, {(Epochs >= 0.01 ? $"{Epochs:0.##} epochs" : "under 0.01 of an epoch")}");
         if (LimitedByMaxSteps) epochs += string.Create(CultureInfo.InvariantCulture, $", set by maxSteps {TotalSteps} rather than epochs {hp.Epochs}");
         return string.Create(CultureInfo.InvariantCulture,
             $"schedule: {TotalSteps:N0} optimizer steps of {hp.BatchSize * hp.GradientAccumulationSteps} examples over {Examples:N0} training examples ({epochs}); learning rate warms up over {LearningRateSchedule.WarmupSteps(hp.WarmupRatio, TotalSteps):N0} steps and decays to 0 at step {TotalSteps:N0}");
