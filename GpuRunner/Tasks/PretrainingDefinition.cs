@@ -89,10 +89,11 @@ public sealed class PretrainingDefinition : ITaskDefinition
         var warning = selection.Check(heldOutDocuments.Count, predictions, evaluation.Count);
         if (warning != null) await Log("warning: " + warning);
 
-        var stepsPerEpoch = ((train.Count + hp.BatchSize - 1) / hp.BatchSize + hp.GradientAccumulationSteps - 1) / hp.GradientAccumulationSteps;
+        var steps = StepPlan.For(train.Count, hp);
         var instancesPerPass = (double)train.Count / options.DupeFactor;
+        var epochs = steps.LimitedByMaxSteps ? $"maxSteps {steps.TotalSteps:N0} = {steps.Epochs:0.##} epoch(s)" : $"{hp.Epochs} epoch(s)";
         var plan = FormattableString.Invariant(
-            $"plan: about {instancesPerPass:N0} instances per pass over the {selection.CorpusDocuments - heldOutDocuments.Count:N0} training documents; dupe factor {options.DupeFactor} makes one epoch {train.Count:N0} instances ({options.DupeFactor} passes, each with different pairs and masks); {hp.Epochs} epoch(s) = {options.DupeFactor * hp.Epochs} passes over the corpus, {stepsPerEpoch * hp.Epochs:N0} optimizer steps of {hp.BatchSize * hp.GradientAccumulationSteps} instances");
+            $"plan: about {instancesPerPass:N0} instances per pass over the {selection.CorpusDocuments - heldOutDocuments.Count:N0} training documents; dupe factor {options.DupeFactor} makes one epoch {train.Count:N0} instances ({options.DupeFactor} passes, each with different pairs and masks); {epochs} = {options.DupeFactor * steps.Epochs:0.##} passes over the corpus, {steps.TotalSteps:N0} optimizer steps of {hp.BatchSize * hp.GradientAccumulationSteps} instances");
         await Log(plan);
 
         var description = new JsonObject
@@ -121,8 +122,8 @@ public sealed class PretrainingDefinition : ITaskDefinition
             ["unigramBaseline"] = new JsonObject { ["token"] = unigramToken, ["accuracy"] = unigram.Accuracy },
             ["instancesPerPass"] = Math.Round(instancesPerPass, 1),
             ["dupeFactor"] = options.DupeFactor,
-            ["passes"] = options.DupeFactor * hp.Epochs,
-            ["plannedSteps"] = stepsPerEpoch * hp.Epochs,
+            ["passes"] = Math.Round(options.DupeFactor * steps.Epochs, 2),
+            ["plannedSteps"] = steps.TotalSteps,
             ["trainInstances"] = train.Count,
             ["evalInstances"] = evaluation.Count,
             ["maskedLmProbability"] = options.MaskedLmProbability,

@@ -22,18 +22,40 @@ public sealed class TextClassificationDefinition : ITaskDefinition
 
     public IReadOnlyList<string> Architectures { get; } = [nameof(BertForSequenceClassification)];
 
-    public Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
+    public async Task<JobOutcome> RunAsync(JobExecution execution, Device device, CancellationToken cancellationToken)
     {
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
         var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
-        IEnumerable<TextClassificationExample> Read(string path, DatasetFormat format) => TaskCatalog.TextClassification.Read(path, format, spec.Columns, spec.ProblemType);
-        var (train, validation) = execution.ValidationSets.Count > 0
-            ? (Read(execution.TrainingDataPath, execution.TrainingFormat).ToList(), [])
-            : HoldOutSplit.TrainingAndValidation(execution, Read);
-
         var problemType = spec.ProblemType ?? ProblemType.SingleLabelClassification;
-        var labels = new LabelSpace(problemType == ProblemType.Regression ? [] : train.SelectMany(e => e.Labels));
+        IEnumerable<TextClassificationExample> Read(string path, DatasetFormat format) =>
+            TaskCatalog.TextClassification.Read(path, format, spec.Columns, spec.ProblemType);
+
+        // A small file is held in memory and batched by length; a large one (a direct upload of gigabytes) is streamed.
+        LabelSpace labels;
+        List<TextClassificationExample> validation;
+        Func<TextClassificationTask, ITrainingData<TextClassificationFeature>> training;
+        var notes = new List<string>();
+        if (StreamedTextClassification.Applies(execution))
+        {
+            var streamed = StreamedTextClassification.Open(execution, Read);
+            labels = new LabelSpace(streamed.Labels);
+            validation = streamed.Validation;
+            training = task => streamed.Training(e => task.Encode(e, tokenizer, hp.MaxSequenceLength));
+            notes.Add(streamed.Describe(new FileInfo(execution.TrainingDataPath).Length));
+            await execution.Progress.ReportAsync(JobEventKind.Log, notes[^1], 0, null, cancellationToken);
+        }
+        else
+        {
+            // With named validation sets every training row trains; otherwise a hold-out is split off.
+            var (train, heldOut) = execution.ValidationSets.Count > 0
+                ? (Read(execution.TrainingDataPath, execution.TrainingFormat).ToList(), [])
+                : HoldOutSplit.TrainingAndValidation(execution, Read);
+            labels = new LabelSpace(problemType == ProblemType.Regression ? [] : train.SelectMany(e => e.Labels));
+            validation = heldOut;
+            training = task => new InMemoryTrainingData<TextClassificationFeature>(train.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList());
+        }
+
         var task = new TextClassificationTask(problemType, labels, tokenizer.PadTokenId);
         var namedSets = execution.ValidationSets
             .Select(set => new NamedEvaluationSet<TextClassificationFeature>(set.Name,
@@ -57,7 +79,7 @@ public sealed class TextClassificationDefinition : ITaskDefinition
                     config.Label2Id = labels.ToLabel2Id();
                 }
             },
-            new InMemoryTrainingData<TextClassificationFeature>(train.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList()),
+            training(task),
             evaluationSet,
             new JsonObject
             {
@@ -66,8 +88,9 @@ public sealed class TextClassificationDefinition : ITaskDefinition
                 ["validation"] = namedSets.Count > 0 ? $"{namedSets.Count} named sets, selecting on {spec.SelectionSet()!.Name}"
                     : execution.ValidationDataPath != null ? "dataset" : $"hold-out {hp.ValidationSplit:P0} of the training data",
             },
-            NamedEvaluationSets: namedSets);
-        return TrainingRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
+            NamedEvaluationSets: namedSets,
+            Notes: notes);
+        return await TrainingRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
     }
 
     public IPredictor CreatePredictor(BertTaskModel model, BertTextTokenizer tokenizer, int maxLength, Device device) =>

@@ -25,13 +25,16 @@ public sealed class InMemoryTrainingData<TFeature>(IReadOnlyList<TFeature> examp
 
 /// <summary>
 /// Examples produced on the fly (a corpus larger than memory): each epoch re-reads the source, which must be
-/// deterministic, and cuts it into batches in stream order. Counted once up front.
+/// deterministic, and cuts it into batches in stream order, or in a seeded order within a window of
+/// <paramref name="shuffleBuffer"/> examples (as a streamed dataset's shuffle buffer), so memory holds one window.
+/// Counted once up front, unless the caller knows <paramref name="count"/> already (a dataset's validation report).
 /// </summary>
-public sealed class StreamingTrainingData<TFeature>(Func<IEnumerable<TFeature>> source) : ITrainingData<TFeature>
+public sealed class StreamingTrainingData<TFeature>(Func<IEnumerable<TFeature>> source, int? count = null, int shuffleBuffer = 0) : ITrainingData<TFeature>
 {
-    private readonly Lazy<int> count = new(() => source().Count());
+    private readonly Lazy<int> counted = new(() => count ?? source().Count());
 
-    public int Count => count.Value;
+    public int Count => counted.Value;
 
-    public IEnumerable<IReadOnlyList<TFeature>> Batches(int epoch, int batchSize, int seed) => source().Chunk(batchSize);
+    public IEnumerable<IReadOnlyList<TFeature>> Batches(int epoch, int batchSize, int seed) =>
+        (shuffleBuffer > 1 ? ShuffleBuffer.Shuffle(source(), shuffleBuffer, unchecked(seed * 7919 + epoch)) : source()).Chunk(batchSize);
 }

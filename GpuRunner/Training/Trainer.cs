@@ -71,9 +71,8 @@ public sealed class Trainer<TFeature>(
     public async Task<TrainingResult> TrainAsync(CancellationToken cancellationToken)
     {
         var hp = hyperparameters;
-        var microBatchesPerEpoch = (trainingData.Count + hp.BatchSize - 1) / hp.BatchSize;
-        var stepsPerEpoch = (microBatchesPerEpoch + hp.GradientAccumulationSteps - 1) / hp.GradientAccumulationSteps;
-        var totalSteps = stepsPerEpoch * hp.Epochs;
+        var plan = StepPlan.For(trainingData.Count, hp);
+        var (microBatchesPerEpoch, totalSteps) = (plan.MicroBatchesPerEpoch, plan.TotalSteps);
         var warmupSteps = LearningRateSchedule.WarmupSteps(hp.WarmupRatio, totalSteps);
         var selection = new CheckpointSelection(metricForBestModel);
 
@@ -105,16 +104,20 @@ public sealed class Trainer<TFeature>(
             await checkpoints.StartAsync(model, optimizer, state, isBest, () => OneAtATimeAsync(() => uploadCheckpoint(CancellationToken.None)));
         }
 
+        if (!resumed)
+            await OneAtATimeAsync(() => progress.ReportAsync(JobEventKind.Log, plan.Describe(hp), 0, null, CancellationToken.None));
+
         try
         {
-            while (state.Epoch < hp.Epochs && !state.Stopped)
+            // Epochs run until the planned steps are taken: all of hp.Epochs, or as many (the last cut short) as maxSteps needs.
+            while (state.Step < totalSteps && !state.Stopped)
             {
                 using var batches = trainingData.Batches(state.Epoch, hp.BatchSize, hp.Seed).GetEnumerator();
                 // A resumed epoch replays the batches already trained on without training on them.
                 for (var skipped = 0; skipped < state.MicroBatchInEpoch; skipped++) NextBatch(batches);
                 var (lossSum, lossCount, samples) = (0.0, 0, 0);
                 var windowClock = Stopwatch.StartNew();
-                while (state.MicroBatchInEpoch < microBatchesPerEpoch && !state.Stopped)
+                while (state.MicroBatchInEpoch < microBatchesPerEpoch && state.Step < totalSteps && !state.Stopped)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var first = state.MicroBatchInEpoch;
@@ -164,6 +167,12 @@ public sealed class Trainer<TFeature>(
                         await EvaluateAndCheckpointAsync();
                 }
                 if (state.Stopped) break;
+                if (state.MicroBatchInEpoch < microBatchesPerEpoch)
+                {
+                    // maxSteps ended the run mid-epoch: the last step is evaluated as an epoch's end would be.
+                    if (state.Evaluations.Count == 0 || state.Evaluations[^1].Step != state.Step) await EvaluateAndCheckpointAsync();
+                    break;
+                }
                 // Count the epoch as done before its evaluation, so a checkpoint taken there resumes in the next one.
                 (state.Epoch, state.MicroBatchInEpoch) = (state.Epoch + 1, 0);
                 await EvaluateAndCheckpointAsync();

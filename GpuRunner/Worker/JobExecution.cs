@@ -25,6 +25,9 @@ public sealed record JobExecution
     /// <summary>The dataset was uploaded unlabeled (batch predictions only: the API refuses to train on it).</summary>
     public bool TrainingDataUnlabeled { get; init; }
 
+    /// <summary>The training dataset's record with its validation report (rows, label counts); null in tests that build an execution by hand.</summary>
+    public DatasetRecord? TrainingDataset { get; init; }
+
     public string? ValidationDataPath { get; init; }
 
     public DatasetFormat? ValidationFormat { get; init; }

@@ -38,17 +38,20 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
             : job.Kind == JobKind.BatchPrediction ? $"model {job.BatchPrediction?.Model} ({modelFiles} files)"
             : $"base model {spec.BaseModel} ({modelFiles} files)";
 
-        var (trainingPath, trainingFormat, trainingUnlabeled) = await DownloadDatasetAsync(spec.TrainingDataset, "train", ct);
+        var (trainingPath, trainingDataset) = await DownloadDatasetAsync(spec.TrainingDataset, "train", ct);
         string? validationPath = null;
         DatasetFormat? validationFormat = null;
         if (spec.ValidationDataset is { } validationId)
-            (validationPath, validationFormat, _) = await DownloadDatasetAsync(validationId, "validation", ct);
+        {
+            (validationPath, var validationDataset) = await DownloadDatasetAsync(validationId, "validation", ct);
+            validationFormat = validationDataset.Format;
+        }
         var validationSets = new List<LocalValidationSet>();
         foreach (var (set, index) in (spec.ValidationSets ?? []).Select((set, index) => (set, index)))
         {
             // The file is named by position: set names are safe in metric names, not necessarily in every file system.
-            var (path, format, _) = await DownloadDatasetAsync(set.Dataset, $"validation-set-{index}", ct);
-            validationSets.Add(new LocalValidationSet(set.Name, path, format));
+            var (path, setDataset) = await DownloadDatasetAsync(set.Dataset, $"validation-set-{index}", ct);
+            validationSets.Add(new LocalValidationSet(set.Name, path, setDataset.Format));
         }
 
         var checkpoints = storage.Container(StorageNames.CheckpointsContainer);
@@ -65,8 +68,9 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
             BatchPrediction = job.BatchPrediction,
             BaseModelDirectory = BaseModelDirectory,
             TrainingDataPath = trainingPath,
-            TrainingFormat = trainingFormat,
-            TrainingDataUnlabeled = trainingUnlabeled,
+            TrainingFormat = trainingDataset.Format,
+            TrainingDataset = trainingDataset,
+            TrainingDataUnlabeled = trainingDataset.Unlabeled,
             ValidationDataPath = validationPath,
             ValidationFormat = validationFormat,
             ValidationSets = validationSets,
@@ -131,12 +135,12 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
         return model.BlobPrefix;
     }
 
-    private async Task<(string Path, DatasetFormat Format, bool Unlabeled)> DownloadDatasetAsync(string datasetId, string role, CancellationToken ct)
+    private async Task<(string Path, DatasetRecord Dataset)> DownloadDatasetAsync(string datasetId, string role, CancellationToken ct)
     {
         var dataset = await datasets.GetAsync(job.Owner, datasetId, ct)
             ?? throw new JobFailedException($"The {role} dataset '{datasetId}' no longer exists.");
         var path = Path.Combine(DataDirectory, role + Path.GetExtension(dataset.BlobName));
         await storage.Container(StorageNames.DatasetsContainer).GetBlobClient(dataset.BlobName).DownloadToAsync(path, ct);
-        return (path, dataset.Format, dataset.Unlabeled);
+        return (path, dataset);
     }
 }

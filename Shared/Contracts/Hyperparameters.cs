@@ -33,6 +33,13 @@ public sealed record Hyperparameters
     /// <summary>Micro-batches summed before each optimizer step; effective batch = BatchSize × this.</summary>
     public int GradientAccumulationSteps { get; init; } = 1;
 
+    /// <summary>
+    /// Stop after this many optimizer steps whatever <see cref="Epochs"/> says (the Hugging Face Trainer's max_steps):
+    /// the schedule's warm-up and decay, the progress and the run plan are computed over it, and the data is
+    /// repeated or cut short as needed. Null trains for <see cref="Epochs"/> epochs.
+    /// </summary>
+    public int? MaxSteps { get; init; }
+
     /// <summary>Evaluate every N optimizer steps; null evaluates at each epoch's end only.</summary>
     public int? EvalSteps { get; init; }
 

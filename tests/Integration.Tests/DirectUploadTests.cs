@@ -149,9 +149,9 @@ public sealed class DirectUploadTests(PlatformFixture platform)
         await blob.CommitBlockListAsync(blocks.Select(BlockId));
     }
 
-    private static string BlockId(int index) => Convert.ToBase64String(Encoding.ASCII.GetBytes(index.ToString("D6")));
+    internal static string BlockId(int index) => Convert.ToBase64String(Encoding.ASCII.GetBytes(index.ToString("D6")));
 
-    private static async Task<(DatasetRecord Dataset, DirectUploadTarget Upload)> CreateAsync(HttpClient client, object request)
+    internal static async Task<(DatasetRecord Dataset, DirectUploadTarget Upload)> CreateAsync(HttpClient client, object request)
     {
         using var response = await client.PostAsJsonAsync("api/datasets/uploads", request);
         var body = await response.Content.ReadAsStringAsync();
@@ -164,9 +164,10 @@ public sealed class DirectUploadTests(PlatformFixture platform)
     private static async Task<DatasetRecord> GetAsync(HttpClient client, string id) =>
         PlatformJson.Deserialize<DatasetRecord>(await client.GetStringAsync($"api/datasets/{id}"));
 
-    private static async Task<DatasetRecord> WaitForSettledAsync(HttpClient client, string id)
+    /// <param name="patience">A hang guard, not a performance bar.</param>
+    internal static async Task<DatasetRecord> WaitForSettledAsync(HttpClient client, string id, TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             var record = await GetAsync(client, id);

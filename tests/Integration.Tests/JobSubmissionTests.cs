@@ -44,6 +44,7 @@ public sealed class JobSubmissionTests(PlatformFixture platform)
         { """{"task":"summarization","trainingDataset":"DATASET","baseModel":"test-bert"}""", HttpStatusCode.BadRequest, "task" },
         { """{"trainingDataset":"DATASET","baseModel":"test-bert","hyperparameters":{"learningRate":3}}""", HttpStatusCode.BadRequest, "hyperparameters.learningRate" },
         { """{"trainingDataset":"DATASET","baseModel":"test-bert","hyperparameters":{"epochs":0}}""", HttpStatusCode.BadRequest, "hyperparameters.epochs" },
+        { """{"trainingDataset":"DATASET","baseModel":"test-bert","hyperparameters":{"maxSteps":0}}""", HttpStatusCode.BadRequest, "hyperparameters.maxSteps" },
         { """{"trainingDataset":"DATASET","baseModel":"test-bert","hyperparameters":{"maxSequenceLength":4096}}""", HttpStatusCode.BadRequest, "hyperparameters.maxSequenceLength" },
         { """{"trainingDataset":"DATASET","baseModel":"test-bert","hyperparameters":{"batchSize":"lots"}}""", HttpStatusCode.BadRequest, "hyperparameters.batchSize" },
         { """{"trainingDataset":"DATASET","baseModel":"test-bert","hyperparamters":{}}""", HttpStatusCode.BadRequest, "hyperparamters" },

@@ -29,6 +29,17 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
     /// <summary>How long Azurite may take to listen before the run fails.</summary>
+    /// <summary>CPU time Azurite has used so far (user and system), for tests that report what a step costs.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            if (process is null) return TimeSpan.Zero;
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     public static readonly TimeSpan StartupPatience = TimeSpan.FromMinutes(3);
 
     public static string Executable => Path.Combine(TestAssets.RepositoryRoot, "node_modules", ".bin", "azurite");

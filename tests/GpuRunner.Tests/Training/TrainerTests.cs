@@ -171,12 +171,49 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(5, result.BestStep);
     }
 
+    [Theory]
+    [InlineData(1, 55)]   // 40 steps per epoch: maxSteps runs on into a second epoch and ends it at step 15
+    [InlineData(4, 12)]   // maxSteps ends the first epoch early although 4 were asked for
+    public async Task MaxSteps_takes_exactly_that_many_optimizer_steps_and_the_schedule_warms_up_and_decays_to_0_over_them(int epochs, int maxSteps)
+    {
+        using var model = NewModel();
+        var log = new RecordingProgress();
+        var hp = hyperparameters with { Epochs = epochs, MaxSteps = maxSteps, EvalSteps = null };
+        var trainer = new Trainer<TextClassificationFeature>(model, task, train, validation, hp, MetricNames.Accuracy, CPU,
+            new TrainingCheckpoint(Path.Combine(directory, $"max-steps-{maxSteps}")), log, _ => Task.CompletedTask) { LoggingSteps = 1 };
+
+        var result = await trainer.TrainAsync(CancellationToken.None);
+
+        // One train event per optimizer step (LoggingSteps = 1), numbered 1..maxSteps, progress ending at 1.
+        Assert.Equal(maxSteps, result.Steps);
+        Assert.Equal(Enumerable.Range(1, maxSteps), log.Steps);
+        Assert.Equal(1.0, log.Fractions[^1], 12);
+        // Warm-up over 10% of maxSteps (rounded up), the peak right after it, then linear decay that reaches 0 at maxSteps.
+        var warmup = (int)Math.Ceiling(0.1 * maxSteps);
+        var peak = hp.LearningRate;
+        Assert.Equal(peak / warmup, log.LearningRates[1], 12);
+        Assert.Equal(peak, log.LearningRates[warmup], 12);
+        Assert.Equal(peak / (maxSteps - warmup), log.LearningRates[^1], 12);
+        Assert.Equal(0, LearningRateSchedule.LinearWithWarmup(peak, maxSteps, warmup, maxSteps));
+        // The run is scored at its last step although maxSteps ended it mid-epoch.
+        Assert.Equal(maxSteps, result.Evaluations[^1].Step);
+        Assert.Contains(log.Logs, m => m.Contains($"schedule: {maxSteps} optimizer steps", StringComparison.Ordinal) && m.Contains("set by maxSteps", StringComparison.Ordinal));
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     /// <summary>Collects the training losses the trainer reports, and lets a test act at a given step.</summary>
     private sealed class RecordingProgress : IJobProgress
     {
         public List<double> TrainingLosses { get; } = [];
+
+        public List<double> LearningRates { get; } = [];
+
+        public List<int> Steps { get; } = [];
+
+        public List<double> Fractions { get; } = [];
+
+        public List<string> Logs { get; } = [];
 
         public Action<int>? OnLog { get; init; }
 
@@ -185,8 +222,12 @@ public sealed class TrainerTests : IDisposable
             if (kind == JobEventKind.Train)
             {
                 TrainingLosses.Add(metrics!["loss"]);
+                LearningRates.Add(metrics["learning_rate"]);
+                Steps.Add((int)metrics["step"]);
+                Fractions.Add(fraction ?? double.NaN);
                 OnLog?.Invoke((int)metrics["step"]);
             }
+            if (kind == JobEventKind.Log) Logs.Add(message);
             return Task.CompletedTask;
         }
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Tasks;
 using BertPlatform.Shared.Storage;
@@ -42,18 +41,25 @@ public static class TinySentimentModel
     }
 
     /// <summary>Reviews whose one sentiment word decides the label, among random filler words.</summary>
-    public static string Reviews(int rows, int seed)
+    public static string Reviews(int rows, int seed) => "text,label\n" + string.Concat(ReviewRows(seed).Take(rows));
+
+    /// <summary>
+    /// Endless review rows (<c>text,label\n</c>, alternately positive and negative), the same for a seed: a source for
+    /// files of any size, generated as they are written.
+    /// </summary>
+    public static IEnumerable<string> ReviewRows(int seed)
     {
         var random = new Random(seed);
-        var csv = new StringBuilder("text,label\n");
-        for (var i = 0; i < rows; i++)
+        var words = new List<string>(9);
+        for (var i = 0L; ; i++)
         {
             var good = i % 2 == 0;
-            var words = Enumerable.Range(0, random.Next(4, 9)).Select(_ => filler[random.Next(filler.Length)]).ToList();
+            words.Clear();
+            var count = random.Next(4, 9);
+            for (var w = 0; w < count; w++) words.Add(filler[random.Next(filler.Length)]);
             var sentiment = good ? positive : negative;
             words.Insert(random.Next(words.Count), sentiment[random.Next(sentiment.Length)]);
-            csv.Append(string.Join(' ', words)).Append(',').Append(good ? "positive" : "negative").Append('\n');
+            yield return string.Join(' ', words) + (good ? ",positive\n" : ",negative\n");
         }
-        return csv.ToString();
     }
 }
