@@ -6,14 +6,14 @@
 #
 # Documents are chapters, sentences are verses; every STRIDE-th chapter of the whole Bible is taken so that a short
 # run still sees all of its books. The defaults were sized for about an hour on 2 shared CPU cores.
-# Usage: tools/pretrain-real-prose.sh   (environment: STRIDE=3 EPOCHS=1 BATCH=16 SEQ=64 LR=3e-4 EVAL_STEPS=45
-#                                         HELD_OUT_MASKS=3000 DUPE=1 SEED=42 KEEP=<dir to keep the corpus and logs in>)
+# Usage: tools/pretrain-real-prose.sh   (environment: STRIDE=4 EPOCHS=1 BATCH=16 SEQ=64 LR=3e-4 EVAL_STEPS=60
+#                                         HELD_OUT_MASKS=1500 DUPE=1 SEED=42 KEEP=<dir to keep the corpus and logs in>)
 # Needs: apt-get (only `apt-get download`, no root: the packages are unpacked with dpkg -x into the scratch folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-STRIDE=${STRIDE:-3}; EPOCHS=${EPOCHS:-1}; BATCH=${BATCH:-16}; SEQ=${SEQ:-64}; LR=${LR:-3e-4}; EVAL_STEPS=${EVAL_STEPS:-45}
-HELD_OUT_MASKS=${HELD_OUT_MASKS:-3000}; DUPE=${DUPE:-1}; SEED=${SEED:-42}
+STRIDE=${STRIDE:-4}; EPOCHS=${EPOCHS:-1}; BATCH=${BATCH:-16}; SEQ=${SEQ:-64}; LR=${LR:-3e-4}; EVAL_STEPS=${EVAL_STEPS:-60}
+HELD_OUT_MASKS=${HELD_OUT_MASKS:-1500}; DUPE=${DUPE:-1}; SEED=${SEED:-42}
 WORK=${KEEP:-$(mktemp -d)}
 mkdir -p "$WORK"
 pids=()
