@@ -93,6 +93,6 @@ done
 sleep 2
 echo "==> job $status after $(( $(date +%s) - started )) s; masked-LM accuracy per evaluation (CPU: $(lscpu | sed -n 's/^Model name: *//p'))"
 curl -sS --fail-with-body "$URL/jobs/$JOB/events?after=0" | json '["| step | mlm_accuracy | unigram baseline | mlm_loss | perplexity | nsp_accuracy |", "|---|---|---|---|---|---|"].concat(
-  j.filter(e => e.kind === "eval" && e.metrics && e.metrics.mlm_accuracy != null).map(e => { const m = e.metrics; const step = /step (\d+)/.exec(e.message);
-    return `| ${step ? step[1] : "-"} | ${m.mlm_accuracy.toFixed(4)} | ${m.mlm_unigram_accuracy.toFixed(4)} | ${m.mlm_loss.toFixed(3)} | ${(m.mlm_perplexity ?? Math.exp(m.mlm_loss)).toFixed(1)} | ${(m.nsp_accuracy ?? NaN).toFixed(3)} |` })).join("\n")'
+  j.filter(e => e.kind === "eval" && e.metrics && e.metrics.mlm_accuracy != null).map(e => { const m = e.metrics;
+    return `| ${m.step === 0 ? "0 (before)" : m.step} | ${m.mlm_accuracy.toFixed(4)} | ${m.mlm_unigram_accuracy.toFixed(4)} | ${m.mlm_loss.toFixed(3)} | ${(m.mlm_perplexity ?? Math.exp(m.mlm_loss)).toFixed(1)} | ${(m.nsp_accuracy ?? NaN).toFixed(3)} |` })).join("\n")'
 [ "$status" = succeeded ]
