@@ -20,9 +20,9 @@ public sealed class BackgroundCheckpoints(TrainingCheckpoint checkpoint)
 
     /// <summary>
     /// Starts writing <c>best/</c> (when <paramref name="best"/>) and <c>last/</c>, then runs <paramref name="afterWrite"/>
-    /// (the upload). <paramref name="state"/> is captured now: the loop goes on changing it.
+    /// (the upload) with the folders written. <paramref name="state"/> is captured now: the loop goes on changing it.
     /// </summary>
-    public async Task StartAsync(BertTaskModel model, FusedAdamW optimizer, TrainerState state, bool best, Func<Task> afterWrite)
+    public async Task StartAsync(BertTaskModel model, FusedAdamW optimizer, TrainerState state, bool best, Func<IReadOnlyList<string>, Task> afterWrite)
     {
         await WaitAsync(finished);
         var stateJson = TrainingCheckpoint.SerializeState(state);
@@ -41,7 +41,7 @@ public sealed class BackgroundCheckpoints(TrainingCheckpoint checkpoint)
                 written.SetException(e);
                 throw;
             }
-            await afterWrite();
+            await afterWrite(best ? [TrainingCheckpoint.BestFolder, TrainingCheckpoint.LastFolder] : [TrainingCheckpoint.LastFolder]);
         });
     }
 

@@ -14,7 +14,8 @@ namespace BertPlatform.GpuRunner.Training;
 /// evaluation every N steps and at each epoch, early stopping, the best model kept, and checkpoints that resume a
 /// run bit for bit (dropout is reseeded from the step, the data order from the epoch, the schedule is a function).
 /// It reports straight to the job's progress (train and eval events) and hands each checkpoint it writes to
-/// <c>uploadCheckpoint</c>, so a redelivered job resumes from it.
+/// <c>uploadCheckpoint</c> (with the checkpoint folders written), so a redelivered job resumes from it; once that
+/// upload has succeeded the local <c>last/</c> is deleted, so the local disk holds at most one of them.
 /// </summary>
 public sealed class Trainer<TFeature>(
     BertTaskModel model,
@@ -26,10 +27,10 @@ public sealed class Trainer<TFeature>(
     Device device,
     TrainingCheckpoint checkpoint,
     IJobProgress progress,
-    Func<CancellationToken, Task> uploadCheckpoint) where TFeature : ISequenceFeature
+    Func<IReadOnlyList<string>, CancellationToken, Task> uploadCheckpoint) where TFeature : ISequenceFeature
 {
     public Trainer(BertTaskModel model, ITrainingTask<TFeature> task, IReadOnlyList<TFeature> trainingSet, IReadOnlyList<TFeature> evaluationSet,
-        Hyperparameters hyperparameters, string metricForBestModel, Device device, TrainingCheckpoint checkpoint, IJobProgress progress, Func<CancellationToken, Task> uploadCheckpoint)
+        Hyperparameters hyperparameters, string metricForBestModel, Device device, TrainingCheckpoint checkpoint, IJobProgress progress, Func<IReadOnlyList<string>, CancellationToken, Task> uploadCheckpoint)
         : this(model, task, new InMemoryTrainingData<TFeature>(trainingSet), evaluationSet, hyperparameters, metricForBestModel, device, checkpoint,
             progress, uploadCheckpoint)
     {
@@ -68,6 +69,13 @@ public sealed class Trainer<TFeature>(
         }
     }
 
+    /// <summary>Uploads the folders one checkpoint wrote, then prunes the local <c>last/</c> that Blob Storage now holds.</summary>
+    private async Task UploadAndPruneAsync(IReadOnlyList<string> folders)
+    {
+        await OneAtATimeAsync(() => uploadCheckpoint(folders, CancellationToken.None));
+        if (folders.Contains(TrainingCheckpoint.LastFolder)) checkpoint.PruneLast();
+    }
+
     public async Task<TrainingResult> TrainAsync(CancellationToken cancellationToken)
     {
         var hp = hyperparameters;
@@ -81,6 +89,8 @@ public sealed class Trainer<TFeature>(
         using var optimizer = OptimizerFactory.Create(model, hp);
         var resumed = checkpoint.HasLast;
         var state = resumed ? checkpoint.RestoreLast(model, optimizer) : new TrainerState();
+        // A restored checkpoint was downloaded from Blob Storage, which keeps it; locally it is in memory now.
+        if (resumed) checkpoint.PruneLast();
         var clock = Stopwatch.StartNew();
         var evaluationBefore = evaluationClock.Elapsed;
         var checkpoints = new BackgroundCheckpoints(checkpoint);
@@ -101,7 +111,7 @@ public sealed class Trainer<TFeature>(
             await OneAtATimeAsync(() => progress.ReportAsync(JobEventKind.Eval,
                 string.Create(CultureInfo.InvariantCulture, $"evaluation at step {state.Step}: {MetricsText.Describe(metrics)}{(isBest ? " (best so far)" : "")}"),
                 (double)state.Step / Math.Max(1, totalSteps), WithPosition(metrics, state.Step, epochProgress), CancellationToken.None));
-            await checkpoints.StartAsync(model, optimizer, state, isBest, () => OneAtATimeAsync(() => uploadCheckpoint(CancellationToken.None)));
+            await checkpoints.StartAsync(model, optimizer, state, isBest, UploadAndPruneAsync);
         }
 
         if (!resumed)
@@ -183,7 +193,7 @@ public sealed class Trainer<TFeature>(
             // Cancelled or told to shut down: keep what was learned so a redelivered job resumes here.
             await checkpoints.SettleAsync();
             checkpoint.SaveLast(model, optimizer, state);
-            await OneAtATimeAsync(() => uploadCheckpoint(CancellationToken.None));
+            await UploadAndPruneAsync([TrainingCheckpoint.LastFolder]);
             throw;
         }
         catch

@@ -8,14 +8,19 @@ namespace BertPlatform.GpuRunner.Training;
 /// The resumable state of a run in a local directory: <c>last/</c> (weights in the Hugging Face layout,
 /// optimizer moments, trainer_state.json) and <c>best/</c> (the best model so far, publishable as is).
 /// Each save goes to a temporary folder first and is swapped in whole, so a crash mid-save keeps the previous one.
+/// Once Blob Storage holds <c>last/</c> the local copy is pruned (<see cref="PruneLast"/>): it is three times the
+/// model (weights and both AdamW moments), ~2 GB for mBERT, on a replica with 8 GiB of ephemeral disk.
 /// </summary>
 public sealed class TrainingCheckpoint(string directory)
 {
     private static readonly JsonSerializerOptions json = new() { WriteIndented = true };
 
-    public string LastDirectory => Path.Combine(directory, "last");
+    /// <summary>The folder names under the checkpoint directory, as the upload receives them.</summary>
+    public const string LastFolder = "last", BestFolder = "best";
 
-    public string BestDirectory => Path.Combine(directory, "best");
+    public string LastDirectory => Path.Combine(directory, LastFolder);
+
+    public string BestDirectory => Path.Combine(directory, BestFolder);
 
     private string StatePath => Path.Combine(LastDirectory, "trainer_state.json");
 
@@ -55,6 +60,17 @@ public sealed class TrainingCheckpoint(string directory)
         OptimizerStateFile.Load(optimizer, OptimizerPath);
         return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(StatePath), json)
             ?? throw new InvalidDataException($"{StatePath} is empty.");
+    }
+
+    /// <summary>
+    /// Deletes the local <c>last/</c>; call it only once Blob Storage holds that checkpoint (after its upload, or after
+    /// a restore, which downloaded it from there). Nothing reads it again in this attempt: a resumed attempt downloads
+    /// it anew, and the next save writes a new one. <c>best/</c> stays: publishing copies it at the end, and keeping one
+    /// weights file (a third of <c>last/</c>) is cheaper and simpler than downloading it back then.
+    /// </summary>
+    public void PruneLast()
+    {
+        if (Directory.Exists(LastDirectory)) Directory.Delete(LastDirectory, recursive: true);
     }
 
     private static void ReplaceDirectory(string target, Action<string> write)

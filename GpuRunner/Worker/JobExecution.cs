@@ -41,8 +41,12 @@ public sealed record JobExecution
     /// <summary>Restored from blob <c>checkpoints/{jobId}/</c> before the call; empty when the job starts fresh.</summary>
     public required string CheckpointDirectory { get; init; }
 
-    /// <summary>Uploads <see cref="CheckpointDirectory"/> to blob storage; call it after writing a checkpoint there.</summary>
-    public required Func<CancellationToken, Task> SaveCheckpointAsync { get; init; }
+    /// <summary>
+    /// Uploads the named folders of <see cref="CheckpointDirectory"/> (e.g. <c>last</c>, <c>best</c>) to blob storage,
+    /// each replacing that folder's blobs; call it after writing them. Blobs of folders not named stay, so a folder
+    /// deleted locally after its upload is still restored into <see cref="CheckpointDirectory"/> on the next attempt.
+    /// </summary>
+    public required Func<IReadOnlyList<string>, CancellationToken, Task> SaveCheckpointAsync { get; init; }
 
     public required IJobProgress Progress { get; init; }
 }

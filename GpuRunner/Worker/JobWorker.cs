@@ -120,7 +120,7 @@ public sealed class JobWorker(
     {
         logger.LogInformation("Runner {RunnerId} claimed job {JobId} (attempt {Attempt})", RunnerId, job.Id, job.Attempts);
         await events.AppendAsync(job.Id, JobEventKind.Started, $"Runner {RunnerId} started attempt {job.Attempts} of at most {options.MaxAttempts}.", ct: CancellationToken.None);
-        var workspace = new JobWorkspace(options.WorkDirectory, job, storage, datasets, models);
+        var workspace = new JobWorkspace(options.WorkDirectory, job, storage, datasets, models, options.WorkspaceBudgetBytes);
         await using var lease = new JobLeaseKeeper(job, RunnerId, jobs, options, time, logger);
         using var training = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.CancelRequested, lease.LeaseLost);
         try

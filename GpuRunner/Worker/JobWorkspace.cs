@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs.Models;
+using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Storage;
 
@@ -6,9 +7,12 @@ namespace BertPlatform.GpuRunner.Worker;
 
 /// <summary>
 /// A job's local folder: the base model, the datasets and any checkpoint are downloaded into it before training,
-/// and the executor's output is published from it afterwards.
+/// and the executor's output is published from it afterwards. Before any download the job's peak disk use is checked
+/// against the free space and <paramref name="budgetBytes"/> (<see cref="WorkspaceBudget"/>); the worker deletes the
+/// folder when the attempt ends, however it ends.
 /// </summary>
-public sealed class JobWorkspace(string root, JobRecord job, StorageClients storage, DatasetRepository datasets, ModelRepository models)
+public sealed class JobWorkspace(string root, JobRecord job, StorageClients storage, DatasetRepository datasets, ModelRepository models,
+    long? budgetBytes = null)
 {
     public string Directory { get; } = Path.Combine(root, job.Id);
 
@@ -19,17 +23,18 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
 
     public async Task<JobExecution> PrepareAsync(IJobProgress progress, CancellationToken ct)
     {
+        var spec = job.Spec;
+        // From-scratch pre-training builds its own vocabulary and random weights: it has no base model to download.
+        var fromScratch = spec.Task == TaskType.Pretraining && spec.Pretraining.FromScratch;
+        var modelPrefix = fromScratch ? null : await BaseModelPrefixAsync(spec.BaseModel, ct);
         if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
+        (await EstimateAsync(modelPrefix, ct)).EnsureFits(root, budgetBytes);
         foreach (var folder in new[] { BaseModelDirectory, DataDirectory, CheckpointDirectory, OutputDirectory })
             System.IO.Directory.CreateDirectory(folder);
 
-        var spec = job.Spec;
         var modelFiles = 0;
-        // From-scratch pre-training builds its own vocabulary and random weights: it has no base model to download.
-        var fromScratch = spec.Task == TaskType.Pretraining && spec.Pretraining.FromScratch;
-        if (!fromScratch)
+        if (modelPrefix is not null)
         {
-            var modelPrefix = await BaseModelPrefixAsync(spec.BaseModel, ct);
             modelFiles = await BlobFolders.DownloadAsync(storage.Container(StorageNames.ModelsContainer), modelPrefix, BaseModelDirectory, ct);
             if (modelFiles == 0 || !File.Exists(Path.Combine(BaseModelDirectory, "config.json")))
                 throw new JobFailedException($"Base model '{spec.BaseModel}' has no config.json under models/{modelPrefix}; seed it with 'GpuRunner seed-base-model'.");
@@ -76,21 +81,56 @@ public sealed class JobWorkspace(string root, JobRecord job, StorageClients stor
             ValidationSets = validationSets,
             OutputDirectory = OutputDirectory,
             CheckpointDirectory = CheckpointDirectory,
-            SaveCheckpointAsync = token => SaveCheckpointAsync(progress, token),
+            SaveCheckpointAsync = (folders, token) => SaveCheckpointAsync(folders, progress, token),
             Progress = progress,
         };
     }
 
-    /// <summary>Mirrors the local checkpoint folder to <c>checkpoints/{jobId}/</c>, removing blobs of files the trainer deleted.</summary>
-    private async Task SaveCheckpointAsync(IJobProgress progress, CancellationToken ct)
+    /// <summary>
+    /// Mirrors each named folder of the checkpoint directory to <c>checkpoints/{jobId}/{folder}/</c>, removing that
+    /// folder's blobs of files the trainer no longer wrote. Other folders' blobs stay: the trainer deletes <c>last/</c>
+    /// locally once it is uploaded, and resuming needs it from here.
+    /// </summary>
+    private async Task SaveCheckpointAsync(IReadOnlyList<string> folders, IJobProgress progress, CancellationToken ct)
     {
         var container = storage.Container(StorageNames.CheckpointsContainer);
-        var prefix = StorageNames.CheckpointPrefix(job.Id);
-        var uploaded = await BlobFolders.UploadAsync(CheckpointDirectory, container, prefix, ct);
-        var keep = uploaded.Select(f => prefix + f.Path).ToHashSet(StringComparer.Ordinal);
-        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, ct))
-            if (!keep.Contains(blob.Name)) await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: ct);
-        await progress.ReportAsync(JobEventKind.Checkpoint, $"Checkpoint saved ({uploaded.Count} files, {uploaded.Sum(f => f.Bytes)} bytes).", null, null, ct);
+        var (files, bytes) = (0, 0L);
+        foreach (var folder in folders)
+        {
+            if (folder.Length == 0 || folder.IndexOfAny(['/', '\\']) >= 0 || folder is "." or "..")
+                throw new ArgumentException($"'{folder}' is not a folder name of the checkpoint directory.", nameof(folders));
+            var prefix = StorageNames.CheckpointPrefix(job.Id) + folder + "/";
+            var uploaded = await BlobFolders.UploadAsync(Path.Combine(CheckpointDirectory, folder), container, prefix, ct);
+            var keep = uploaded.Select(f => prefix + f.Path).ToHashSet(StringComparer.Ordinal);
+            await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, ct))
+                if (!keep.Contains(blob.Name)) await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: ct);
+            (files, bytes) = (files + uploaded.Count, bytes + uploaded.Sum(f => f.Bytes));
+        }
+        await progress.ReportAsync(JobEventKind.Checkpoint,
+            $"Checkpoint saved ({string.Join(" and ", folders.Select(f => f + "/"))}: {files} files, {bytes} bytes).", null, null, ct);
+    }
+
+    /// <summary>The job's peak local disk use, from the sizes in storage (nothing is downloaded yet).</summary>
+    private async Task<WorkspaceBudget> EstimateAsync(string? modelPrefix, CancellationToken ct)
+    {
+        var spec = job.Spec;
+        var datasetBytes = 0L;
+        foreach (var id in new[] { spec.TrainingDataset, spec.ValidationDataset }.OfType<string>())
+            datasetBytes += (await datasets.GetAsync(job.Owner, id, ct))?.Bytes ?? 0;
+        if (modelPrefix is null)
+        {
+            var config = BertConfig.Preset(spec.Pretraining.ModelSize, spec.Pretraining.VocabularySize);
+            return new WorkspaceBudget(0, datasetBytes, WorkspaceBudget.WeightBytesOf(config));
+        }
+        var (modelBytes, weightBytes) = (0L, 0L);
+        await foreach (var blob in storage.Container(StorageNames.ModelsContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, modelPrefix, ct))
+        {
+            var size = blob.Properties.ContentLength ?? 0;
+            modelBytes += size;
+            // The weights in the Hugging Face layout; the trainer's copies are float32 like them.
+            if (blob.Name.EndsWith(".safetensors", StringComparison.Ordinal)) weightBytes = Math.Max(weightBytes, size);
+        }
+        return new WorkspaceBudget(modelBytes, datasetBytes, weightBytes);
     }
 
     /// <summary>Publishes the executor's output as <c>models/{jobId}/</c>; returns the files published.</summary>

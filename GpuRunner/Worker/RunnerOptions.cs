@@ -11,6 +11,15 @@ public sealed class RunnerOptions
     /// <summary>Scratch space for base models, data, checkpoints and outputs; one subfolder per job, removed after it.</summary>
     public string WorkDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "bert-runner");
 
+    /// <summary>
+    /// The most local disk one job may use, in GiB, below the free space of <see cref="WorkDirectory"/>'s drive (which
+    /// is always checked); a job whose estimated peak (<see cref="WorkspaceBudget"/>) exceeds it fails before any
+    /// download. Null: the free space alone decides.
+    /// </summary>
+    public double? WorkspaceBudgetGiB { get; set; }
+
+    public long? WorkspaceBudgetBytes => WorkspaceBudgetGiB is { } gib ? (long)(gib * (1L << 30)) : null;
+
     /// <summary>Exit when the queue has nothing to hand out (true in Azure: one Container Apps execution per message).</summary>
     public bool ExitWhenIdle { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Storage;
 using BertPlatform.TestSupport;
 
 namespace BertPlatform.Integration.Tests;
@@ -84,6 +85,14 @@ public sealed class ChildRunnerTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal(JobStatus.Queued, released.Status);
         Assert.Equal(0, released.Attempts);
         Assert.Contains(await PlatformFixture.GetEventsAsync(client, job.Id), e => e.Kind == "released");
+        // The checkpoint it took on the way out is in Blob Storage for the next runner; its local workspace is gone.
+        var checkpoint = new List<string>();
+        var prefix = StorageNames.CheckpointPrefix(job.Id);
+        await foreach (var blob in platform.Storage.Container(StorageNames.CheckpointsContainer).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
+            checkpoint.Add(blob.Name[prefix.Length..]);
+        Assert.Contains("last/trainer_state.json", checkpoint);
+        Assert.Contains("last/optimizer.safetensors", checkpoint);
+        Assert.False(Directory.Exists(Path.Combine(WorkDirectory("runner-terminated"), job.Id)), "the stopped runner left its workspace behind");
 
         // The released job is back in the queue this collection's other runners read: cancel it, so none trains it.
         using var cancel = await client.PostAsync($"api/jobs/{job.Id}/cancel", null);
@@ -129,8 +138,18 @@ public sealed class ChildRunnerTests(PlatformFixture platform) : IAsyncLifetime
         ["Runner__Device"] = "cpu",
         ["Runner__JobLease"] = "00:00:04",
         ["Runner__CancelPollInterval"] = "00:00:00.5",
-        ["Runner__WorkDirectory"] = Path.Combine(Path.GetTempPath(), "bert-child-runners", runnerId + "-" + Guid.NewGuid().ToString("N")[..6]),
+        ["Runner__WorkDirectory"] = WorkDirectory(runnerId),
     };
+
+    private readonly Dictionary<string, string> workDirectories = [];
+
+    /// <summary>One scratch folder per runner id for this test class instance.</summary>
+    private string WorkDirectory(string runnerId)
+    {
+        if (!workDirectories.TryGetValue(runnerId, out var directory))
+            workDirectories[runnerId] = directory = Path.Combine(Path.GetTempPath(), "bert-child-runners", runnerId + "-" + Guid.NewGuid().ToString("N")[..6]);
+        return directory;
+    }
 
     private static async Task WaitForEventAsync(HttpClient client, string jobId, Func<JobEvent, bool> match, ChildProcess runner)
     {

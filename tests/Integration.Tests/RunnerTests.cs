@@ -24,8 +24,10 @@ public sealed class RunnerTests(PlatformFixture platform)
     {
         var (client, job) = await SubmitAsync();
         var executor = new RecordingExecutor(TimeSpan.FromSeconds(1));
+        var runner = Runner(executor, "r-success");
+        var workspace = WorkspaceOf(runner, job.Id);
 
-        var done = await RunUntilAsync(client, job.Id, j => j.Status.IsFinal(), Runner(executor, "r-success"));
+        var done = await RunUntilAsync(client, job.Id, j => j.Status.IsFinal(), runner);
 
         Assert.Equal(JobStatus.Succeeded, done.Status);
         Assert.Equal(1.0, done.Progress);
@@ -47,6 +49,7 @@ public sealed class RunnerTests(PlatformFixture platform)
         Assert.Equal(4, events.Count(e => e.Kind == "train"));
         var later = JsonSerializer.Deserialize<List<JobEvent>>(await client.GetStringAsync($"api/jobs/{job.Id}/events?after=2"), PlatformJson.Options)!;
         Assert.Equal(events.Skip(2).Select(e => e.Sequence), later.Select(e => e.Sequence));
+        AssertNoWorkspace(workspace);
     }
 
     [Fact]
@@ -55,6 +58,7 @@ public sealed class RunnerTests(PlatformFixture platform)
         var (client, job) = await SubmitAsync();
         var executor = new UntilCancelledExecutor();
         using var runner = Runner(executor, "r-cancel");
+        var workspace = WorkspaceOf(runner, job.Id);
         using var stop = new CancellationTokenSource();
         var loop = runner.GetRequiredService<JobWorker>().RunAsync(stop.Token);
         await executor.Started(job.Id).WaitAsync(Patience);
@@ -71,6 +75,7 @@ public sealed class RunnerTests(PlatformFixture platform)
         Assert.Equal(["cancel_requested", "cancelled"], kinds.TakeLast(2));
         Assert.Contains("checkpoint", kinds);
         await AssertNoBlobsAsync(StorageNames.CheckpointsContainer, job.Id + "/");
+        AssertNoWorkspace(workspace);
     }
 
     [Fact]
@@ -158,9 +163,10 @@ public sealed class RunnerTests(PlatformFixture platform)
     {
         var (client, job) = await SubmitAsync();
         var executor = new FailingExecutor();
+        var runner = Runner(executor, "r-failing", new Dictionary<string, string?> { ["Runner:MaxAttempts"] = "2" });
+        var workspace = WorkspaceOf(runner, job.Id);
 
-        var done = await RunUntilAsync(client, job.Id, j => j.Status.IsFinal(),
-            Runner(executor, "r-failing", new Dictionary<string, string?> { ["Runner:MaxAttempts"] = "2" }));
+        var done = await RunUntilAsync(client, job.Id, j => j.Status.IsFinal(), runner);
 
         Assert.Equal(JobStatus.Failed, done.Status);
         Assert.Contains("device-side assert", done.Error);
@@ -172,6 +178,28 @@ public sealed class RunnerTests(PlatformFixture platform)
         var poison = await platform.Storage.Queues.GetQueueClient("jobs-poison").PeekMessagesAsync(32);
         var dead = poison.Value.Select(m => PlatformJson.Deserialize<PoisonMessage>(m.Body.ToString()));
         Assert.Contains(dead, m => m.JobId == job.Id && m.Reason.Contains("device-side assert"));
+        AssertNoWorkspace(workspace);
+    }
+
+    [Fact]
+    public async Task A_job_larger_than_the_workspace_budget_fails_at_once_before_any_download()
+    {
+        var (client, job) = await SubmitAsync();
+        var executor = new RecordingExecutor(TimeSpan.Zero);
+        // 1e-9 GiB is one byte: less than the test base model's config.json alone.
+        var runner = Runner(executor, "r-budget", new Dictionary<string, string?> { ["Runner:WorkspaceBudgetGiB"] = "1e-9" });
+        var workspace = WorkspaceOf(runner, job.Id);
+
+        var done = await RunUntilAsync(client, job.Id, j => j.Status.IsFinal(), runner);
+
+        Assert.True(JobStatus.Failed == done.Status,
+            $"{done.Status}: {string.Join("\n", (await PlatformFixture.GetEventsAsync(client, job.Id)).Select(e => $"{e.Kind} {e.Message}"))}");
+        Assert.Equal(1, done.Attempts);
+        Assert.Contains("needs about", done.Error);
+        Assert.Contains("Runner__WorkspaceBudgetGiB", done.Error);
+        Assert.Contains("allows 1 bytes", done.Error);
+        Assert.Equal(0, executor.Executions(job.Id));
+        AssertNoWorkspace(workspace);
     }
 
     [Fact]
@@ -198,7 +226,9 @@ public sealed class RunnerTests(PlatformFixture platform)
     {
         var (client, job) = await SubmitAsync();
         var first = new UntilCancelledExecutor();
-        using (var runner = Runner(first, "r-preempted"))
+        var preempted = Runner(first, "r-preempted");
+        var workspace = WorkspaceOf(preempted, job.Id);
+        using (var runner = preempted)
         {
             using var stop = new CancellationTokenSource();
             var loop = runner.GetRequiredService<JobWorker>().RunAsync(stop.Token);
@@ -216,6 +246,10 @@ public sealed class RunnerTests(PlatformFixture platform)
 
         Assert.Equal(JobStatus.Succeeded, done.Status);
         Assert.True(second.FoundCheckpoint[job.Id], "the successor did not get the checkpoint the first runner saved");
+        // The first runner pruned last/ locally after each upload and removed its workspace; the successor got the
+        // newest last/ (without the file only the older one had) and the best/ that the newer checkpoint did not rewrite.
+        AssertNoWorkspace(workspace);
+        Assert.Equal(["best/config.json", "last/trainer_state.json"], second.RestoredFiles[job.Id]);
         Assert.Contains("released", (await PlatformFixture.GetEventsAsync(client, job.Id)).Select(e => e.Kind));
     }
 
@@ -246,6 +280,13 @@ public sealed class RunnerTests(PlatformFixture platform)
             foreach (var runner in runners) await runner.DisposeAsync();
         }
     }
+
+    /// <summary>The job's local folder on that runner (base model, data, checkpoints, output); read it before the runner is disposed.</summary>
+    private static string WorkspaceOf(ServiceProvider runner, string jobId) =>
+        Path.Combine(runner.GetRequiredService<Microsoft.Extensions.Options.IOptions<RunnerOptions>>().Value.WorkDirectory, jobId);
+
+    /// <summary>The runner deleted the job's local folder when the attempt ended.</summary>
+    private static void AssertNoWorkspace(string workspace) => Assert.False(Directory.Exists(workspace), $"{workspace} is still there");
 
     private async Task AssertNoBlobsAsync(string container, string prefix)
     {

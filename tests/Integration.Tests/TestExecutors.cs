@@ -21,6 +21,9 @@ public sealed class RecordingExecutor(TimeSpan duration) : IJobExecutor
     /// <summary>Whether each execution found a restored checkpoint, by job.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, bool> FoundCheckpoint { get; } = new();
 
+    /// <summary>The files each execution found restored in its checkpoint directory (relative, '/'-separated, sorted), by job.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> RestoredFiles { get; } = new();
+
     public static readonly IReadOnlyDictionary<string, double> FinalMetrics = new Dictionary<string, double> { ["accuracy"] = 0.875, ["eval_loss"] = 0.31 };
 
     public async Task<JobOutcome> ExecuteAsync(JobExecution execution, CancellationToken cancellationToken)
@@ -29,7 +32,9 @@ public sealed class RecordingExecutor(TimeSpan duration) : IJobExecutor
         executions.AddOrUpdate(id, 1, (_, n) => n + 1);
         var now = running.AddOrUpdate(id, 1, (_, n) => n + 1);
         maxConcurrent.AddOrUpdate(id, now, (_, n) => Math.Max(n, now));
-        FoundCheckpoint[id] = File.Exists(Path.Combine(execution.CheckpointDirectory, "trainer_state.json"));
+        FoundCheckpoint[id] = File.Exists(Path.Combine(execution.CheckpointDirectory, "last", "trainer_state.json"));
+        RestoredFiles[id] = Directory.EnumerateFiles(execution.CheckpointDirectory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(execution.CheckpointDirectory, f).Replace(Path.DirectorySeparatorChar, '/')).Order(StringComparer.Ordinal).ToList();
         try
         {
             Assert.True(File.Exists(Path.Combine(execution.BaseModelDirectory, "config.json")), "base model was not downloaded");
@@ -54,7 +59,10 @@ public sealed class RecordingExecutor(TimeSpan duration) : IJobExecutor
     }
 }
 
-/// <summary>Trains "forever": reports a step, writes and saves a checkpoint, and waits for its token.</summary>
+/// <summary>
+/// Trains "forever": reports a step, saves two checkpoints the way the trainer does (the first with <c>best/</c>, the
+/// second <c>last/</c> only, each <c>last/</c> deleted locally once uploaded), and waits for its token.
+/// </summary>
 public sealed class UntilCancelledExecutor : IJobExecutor
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> started = new();
@@ -69,8 +77,19 @@ public sealed class UntilCancelledExecutor : IJobExecutor
     public async Task<JobOutcome> ExecuteAsync(JobExecution execution, CancellationToken cancellationToken)
     {
         await execution.Progress.ReportAsync(JobEventKind.Progress, "step 1", 0.01, null, cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(execution.CheckpointDirectory, "trainer_state.json"), "{\"step\":1}", cancellationToken);
-        await execution.SaveCheckpointAsync(cancellationToken);
+        var (best, last) = (Path.Combine(execution.CheckpointDirectory, "best"), Path.Combine(execution.CheckpointDirectory, "last"));
+        Directory.CreateDirectory(best);
+        await File.WriteAllTextAsync(Path.Combine(best, "config.json"), "{}", cancellationToken);
+        Directory.CreateDirectory(last);
+        await File.WriteAllTextAsync(Path.Combine(last, "trainer_state.json"), "{\"step\":1}", cancellationToken);
+        await File.WriteAllBytesAsync(Path.Combine(last, "optimizer.safetensors"), new byte[64], cancellationToken);
+        await execution.SaveCheckpointAsync(["best", "last"], cancellationToken);
+        Directory.Delete(last, recursive: true);
+        // The second checkpoint wrote no optimizer file (a stale blob must go) and did not beat best/ (its blobs must stay).
+        Directory.CreateDirectory(last);
+        await File.WriteAllTextAsync(Path.Combine(last, "trainer_state.json"), "{\"step\":2}", cancellationToken);
+        await execution.SaveCheckpointAsync(["last"], cancellationToken);
+        Directory.Delete(last, recursive: true);
         started.GetOrAdd(execution.JobId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         try
         {

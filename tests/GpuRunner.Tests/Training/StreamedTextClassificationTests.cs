@@ -38,7 +38,7 @@ public sealed class StreamedTextClassificationTests : IDisposable
         JobId = "job-streamed", Spec = new JobSpec { TrainingDataset = "ds-train" }, BaseModelDirectory = directory,
         TrainingDataPath = trainingPath, TrainingFormat = DatasetFormat.Csv, TrainingDataset = report,
         ValidationDataPath = withValidation ? validationPath : null, OutputDirectory = directory, CheckpointDirectory = directory,
-        SaveCheckpointAsync = _ => Task.CompletedTask, Progress = null!,
+        SaveCheckpointAsync = (_, _) => Task.CompletedTask, Progress = null!,
     };
 
     private static DatasetRecord Report(long rows) => new()

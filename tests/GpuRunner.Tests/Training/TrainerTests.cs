@@ -41,7 +41,7 @@ public sealed class TrainerTests : IDisposable
     }
 
     private Trainer<TextClassificationFeature> NewTrainer(BertTaskModel model, string checkpointDirectory, IJobProgress progress) =>
-        new(model, task, train, validation, hyperparameters, MetricNames.Accuracy, CPU, new TrainingCheckpoint(checkpointDirectory), progress, _ => Task.CompletedTask);
+        new(model, task, train, validation, hyperparameters, MetricNames.Accuracy, CPU, new TrainingCheckpoint(checkpointDirectory), progress, (_, _) => Task.CompletedTask);
 
     /// <summary>
     /// Resume tests compare runs bit for bit, which needs no accuracy: 2 epochs of 320 examples (20 steps each) with an
@@ -51,9 +51,12 @@ public sealed class TrainerTests : IDisposable
 
     private const int ResumeExamples = 320, ResumeStopStep = 30;
 
-    private Trainer<TextClassificationFeature> NewResumeTrainer(BertTaskModel model, string checkpointDirectory, IJobProgress progress) =>
+    /// <summary>A run whose checkpoints are uploaded to <paramref name="uploads"/> (the trainer prunes them locally after).</summary>
+    private Trainer<TextClassificationFeature> NewResumeTrainer(BertTaskModel model, string checkpointDirectory, IJobProgress progress, UploadedCheckpoints uploads) =>
         new(model, task, train.Take(ResumeExamples).ToList(), validation, resumeHyperparameters, MetricNames.Accuracy, CPU,
-            new TrainingCheckpoint(checkpointDirectory), progress, _ => Task.CompletedTask);
+            new TrainingCheckpoint(checkpointDirectory), progress, uploads.UploadFrom(checkpointDirectory));
+
+    private UploadedCheckpoints NewUploads(string name) => new(Path.Combine(directory, "uploaded-" + name));
 
     [Fact]
     public async Task Fine_tuning_lowers_the_loss_and_lifts_accuracy_well_above_chance()
@@ -85,7 +88,7 @@ public sealed class TrainerTests : IDisposable
         using var model = NewModel();
         // Accuracy over 60 examples reaches its ceiling within two epochs while the loss keeps falling: a plateau.
         var trainer = new Trainer<TextClassificationFeature>(model, task, train, validation, hyperparameters with { Epochs = 2 },
-            MetricNames.Accuracy, CPU, new TrainingCheckpoint(Path.Combine(directory, "tie")), new RecordingProgress(), _ => Task.CompletedTask);
+            MetricNames.Accuracy, CPU, new TrainingCheckpoint(Path.Combine(directory, "tie")), new RecordingProgress(), (_, _) => Task.CompletedTask);
         var result = await trainer.TrainAsync(CancellationToken.None);
 
         var top = result.Evaluations.Max(e => e.Metrics["accuracy"]);
@@ -99,23 +102,28 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_run_interrupted_and_resumed_ends_exactly_like_an_uninterrupted_one()
+    public async Task A_run_interrupted_and_resumed_from_its_uploaded_checkpoint_ends_exactly_like_an_uninterrupted_one()
     {
         TrainingResult uninterrupted;
         using (var model = NewModel())
-            uninterrupted = await NewResumeTrainer(model, Path.Combine(directory, "straight"), new RecordingProgress()).TrainAsync(CancellationToken.None);
+            uninterrupted = await NewResumeTrainer(model, Path.Combine(directory, "straight"), new RecordingProgress(), NewUploads("straight"))
+                .TrainAsync(CancellationToken.None);
 
         var resumedDirectory = Path.Combine(directory, "resumed");
+        var uploads = NewUploads("resumed");
         using (var model = NewModel())
         {
             using var cancel = new CancellationTokenSource();
             // Stop in the middle of the second epoch (steps 21-40).
             var observer = new RecordingProgress { OnLog = step => { if (step == ResumeStopStep) cancel.Cancel(); } };
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewResumeTrainer(model, resumedDirectory, observer).TrainAsync(cancel.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewResumeTrainer(model, resumedDirectory, observer, uploads).TrainAsync(cancel.Token));
         }
+        // The interrupted attempt pruned its last checkpoint after uploading it: only the upload can resume the run.
+        Assert.False(Directory.Exists(Path.Combine(resumedDirectory, TrainingCheckpoint.LastFolder)));
+        uploads.RestoreInto(resumedDirectory);
         TrainingResult resumed;
         using (var model = NewModel())
-            resumed = await NewResumeTrainer(model, resumedDirectory, new RecordingProgress()).TrainAsync(CancellationToken.None);
+            resumed = await NewResumeTrainer(model, resumedDirectory, new RecordingProgress(), uploads).TrainAsync(CancellationToken.None);
 
         Assert.True(resumed.Resumed);
         Assert.Equal(2 * 20, resumed.Steps);
@@ -130,28 +138,51 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task After_each_uploaded_checkpoint_only_the_best_weights_stay_on_local_disk()
+    {
+        var local = Path.Combine(directory, "pruned");
+        var uploads = NewUploads("pruned");
+        using (var model = NewModel())
+            await NewResumeTrainer(model, local, new RecordingProgress(), uploads).TrainAsync(CancellationToken.None);
+
+        // Evaluations at steps 10, 20 (end of epoch 1), 30 and 40 (end of epoch 2): four checkpoints, each uploading last/.
+        Assert.Equal(4, uploads.Uploads.Count);
+        Assert.All(uploads.Uploads, u => Assert.Contains(TrainingCheckpoint.LastFolder, u.Folders));
+        // While an upload runs, the local disk holds that checkpoint and the best weights; nothing else, no leftovers of a swap.
+        string[] best = ["best/config.json", "best/model.safetensors"];
+        string[] last = ["last/config.json", "last/model.safetensors", "last/optimizer.safetensors", "last/trainer_state.json"];
+        Assert.All(uploads.Uploads, u => Assert.Equal([.. best, .. last], u.LocalFiles));
+        // Afterwards only the best weights, which publishing copies; the last checkpoint is only in the upload.
+        Assert.Equal(best, UploadedCheckpoints.Files(local));
+        Assert.Equal([.. best, .. last], uploads.StoredFiles);
+    }
+
+    [Fact]
     public async Task A_streamed_source_is_counted_once_replayed_each_epoch_and_resumed_exactly()
     {
         var passes = 0;
         var streamed = new StreamingTrainingData<TextClassificationFeature>(() => { passes++; return train.Take(ResumeExamples); });
-        Trainer<TextClassificationFeature> NewStreamingTrainer(BertTaskModel model, string name, IJobProgress progress) =>
-            new(model, task, streamed, validation, resumeHyperparameters, MetricNames.Accuracy, CPU, new TrainingCheckpoint(Path.Combine(directory, name)), progress, _ => Task.CompletedTask);
+        Trainer<TextClassificationFeature> NewStreamingTrainer(BertTaskModel model, string name, IJobProgress progress, UploadedCheckpoints uploads) =>
+            new(model, task, streamed, validation, resumeHyperparameters, MetricNames.Accuracy, CPU, new TrainingCheckpoint(Path.Combine(directory, name)), progress,
+                uploads.UploadFrom(Path.Combine(directory, name)));
 
         TrainingResult straight;
         using (var model = NewModel())
-            straight = await NewStreamingTrainer(model, "stream-straight", new RecordingProgress()).TrainAsync(CancellationToken.None);
+            straight = await NewStreamingTrainer(model, "stream-straight", new RecordingProgress(), NewUploads("stream-straight")).TrainAsync(CancellationToken.None);
         Assert.Equal(1 + 2, passes); // one counting pass, then one per epoch
         Assert.Equal(2 * 20, straight.Steps);
 
+        var uploads = NewUploads("stream-resumed");
         using (var model = NewModel())
         {
             using var cancel = new CancellationTokenSource();
             var observer = new RecordingProgress { OnLog = step => { if (step == ResumeStopStep) cancel.Cancel(); } };
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewStreamingTrainer(model, "stream-resumed", observer).TrainAsync(cancel.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewStreamingTrainer(model, "stream-resumed", observer, uploads).TrainAsync(cancel.Token));
         }
+        uploads.RestoreInto(Path.Combine(directory, "stream-resumed"));
         TrainingResult resumed;
         using (var model = NewModel())
-            resumed = await NewStreamingTrainer(model, "stream-resumed", new RecordingProgress()).TrainAsync(CancellationToken.None);
+            resumed = await NewStreamingTrainer(model, "stream-resumed", new RecordingProgress(), uploads).TrainAsync(CancellationToken.None);
         Assert.Equal(straight.BestMetrics, resumed.BestMetrics);
         Assert.Equal(File.ReadAllBytes(Path.Combine(directory, "stream-straight", "best", "model.safetensors")),
             File.ReadAllBytes(Path.Combine(directory, "stream-resumed", "best", "model.safetensors")));
@@ -164,7 +195,7 @@ public sealed class TrainerTests : IDisposable
         // A learning rate of zero never improves on the first evaluation.
         var frozen = hyperparameters with { LearningRate = 0, EarlyStoppingPatience = 2, EvalSteps = 5 };
         var trainer = new Trainer<TextClassificationFeature>(model, task, train, validation, frozen, MetricNames.Accuracy, CPU,
-            new TrainingCheckpoint(Path.Combine(directory, "early")), new RecordingProgress(), _ => Task.CompletedTask);
+            new TrainingCheckpoint(Path.Combine(directory, "early")), new RecordingProgress(), (_, _) => Task.CompletedTask);
         var result = await trainer.TrainAsync(CancellationToken.None);
         Assert.True(result.StoppedEarly);
         Assert.Equal(15, result.Steps); // evaluations at 5 (best), 10, 15: two without improvement
@@ -180,7 +211,7 @@ public sealed class TrainerTests : IDisposable
         var log = new RecordingProgress();
         var hp = hyperparameters with { Epochs = epochs, MaxSteps = maxSteps, EvalSteps = null };
         var trainer = new Trainer<TextClassificationFeature>(model, task, train, validation, hp, MetricNames.Accuracy, CPU,
-            new TrainingCheckpoint(Path.Combine(directory, $"max-steps-{maxSteps}")), log, _ => Task.CompletedTask) { LoggingSteps = 1 };
+            new TrainingCheckpoint(Path.Combine(directory, $"max-steps-{maxSteps}")), log, (_, _) => Task.CompletedTask) { LoggingSteps = 1 };
 
         var result = await trainer.TrainAsync(CancellationToken.None);
 
