@@ -32,12 +32,8 @@ stop_all() {
 trap stop_all EXIT INT TERM
 
 say() { printf '\n==> %s\n' "$*"; }
-free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-wait_port() {
-  for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done
-  echo "nothing answers on port $1; see $RUN_DIR/*.log" >&2; return 1
-}
-json() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const j=JSON.parse(s);console.log(($1))})"; }
+# free_port, wait_port, json, start_azurite
+source tools/lib/local-stack.sh
 
 say "Installing Azurite (npm ci) and building"
 rm -rf "$RUN_DIR" && mkdir -p "$RUN_DIR"
@@ -48,14 +44,8 @@ RUNNER=(dotnet "$ROOT/GpuRunner/bin/$CONFIG/net10.0/GpuRunner.dll")
 LOCALHOST_DIR="$ROOT/Functions/LocalHost/bin/$CONFIG/net10.0"
 
 say "Starting Azurite, the local Functions host and a runner"
-BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port); API=$(free_port)
-node_modules/.bin/azurite --blobHost 127.0.0.1 --blobPort "$BLOB" --queueHost 127.0.0.1 --queuePort "$QUEUE" \
-  --tableHost 127.0.0.1 --tablePort "$TABLE" --location "$RUN_DIR/azurite" --skipApiVersionCheck --loose --silent \
-  >"$RUN_DIR/azurite.log" 2>&1 &
-pids+=($!)
-wait_port "$BLOB"; wait_port "$QUEUE"; wait_port "$TABLE"
-KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
+start_azurite "$RUN_DIR/azurite" "$RUN_DIR/azurite.log"
+API=$(free_port)
 export JobQueue__Transport=StorageQueue JobQueue__Name=jobs Api__DefaultOwner=local
 export Runner__WorkDirectory="$RUN_DIR/runner" Runner__Device=${RUNNER_DEVICE:-auto}
 
@@ -63,7 +53,7 @@ export Runner__WorkDirectory="$RUN_DIR/runner" Runner__Device=${RUNNER_DEVICE:-a
 pids+=($!)
 "${RUNNER[@]}" worker --poll-interval 1 >"$RUN_DIR/runner.log" 2>&1 &
 pids+=($!)
-wait_port "$API"
+wait_port "$API" 60 "$RUN_DIR/*.log"
 URL="http://127.0.0.1:$API/api"
 echo "API: $URL   (logs in $RUN_DIR)"
 

@@ -20,9 +20,8 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
-free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
-rss_mib() { awk -v k="$2" '$1 == k":" {print int($2 / 1024)}' "/proc/$1/status"; }
+# free_port, wait_port, rss_mib, start_azurite
+source tools/lib/local-stack.sh
 # Peak RSS since the last reset: writing 5 to clear_refs resets VmHWM (Linux 4.0+).
 reset_peak() { echo 5 > "/proc/$1/clear_refs"; }
 
@@ -30,13 +29,8 @@ reset_peak() { echo 5 > "/proc/$1/clear_refs"; }
 dotnet build Functions/LocalHost/LocalHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet build GpuRunner/GpuRunner.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 
-BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port); API=$(free_port)
-node_modules/.bin/azurite --blobHost 127.0.0.1 --blobPort "$BLOB" --queueHost 127.0.0.1 --queuePort "$QUEUE" \
-  --tableHost 127.0.0.1 --tablePort "$TABLE" --location "$WORK/azurite" --skipApiVersionCheck --loose --silent >"$WORK/azurite.log" 2>&1 &
-pids+=($!)
-wait_port "$BLOB"; wait_port "$QUEUE"; wait_port "$TABLE"
-KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
+start_azurite "$WORK/azurite" "$WORK/azurite.log"
+API=$(free_port)
 export Api__DefaultOwner=local Logging__LogLevel__Default=Warning JobQueue__Transport=StorageQueue JobQueue__Name=jobs
 
 (cd Functions/LocalHost/bin/Release/net10.0 && exec dotnet BertPlatform.Functions.LocalHost.dll --urls "http://127.0.0.1:$API") >"$WORK/functions.log" 2>&1 &

