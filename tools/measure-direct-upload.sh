@@ -14,14 +14,10 @@ ROOT=$(pwd)
 SIZE_MB=${1:-1024}
 WORK=$(mktemp -d)
 pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-# free_port, wait_port, rss_mib, start_azurite
+# free_port, wait_port, rss_mib, start_azurite, stop_started
 source tools/lib/local-stack.sh
+cleanup() { stop_started; rm -rf "$WORK"; }
+trap cleanup EXIT INT TERM
 # Peak RSS since the last reset: writing 5 to clear_refs resets VmHWM (Linux 4.0+).
 reset_peak() { echo 5 > "/proc/$1/clear_refs"; }
 
@@ -111,8 +107,7 @@ echo "host RSS before ${before} MiB; peak during the 4 uploads (VmHWM) $(rss_mib
 
 echo "== 3. a job on the ${SIZE_MB} MB dataset, run by a runner process"
 RUNNER=(dotnet "$ROOT/GpuRunner/bin/Release/net10.0/GpuRunner.dll")
-"${RUNNER[@]}" import-minilm --output "$WORK/minilm" >/dev/null
-"${RUNNER[@]}" seed-base-model --from "$WORK/minilm" --name all-MiniLM-L6-v2 >/dev/null
+seed_minilm "$WORK/minilm" all-MiniLM-L6-v2 >/dev/null
 # The validation rows follow the generator's rule (the words of row r, then r, then the label of r % 3).
 node -e '
 const words = ["great","awful","product","service","fast","slow","battery","screen","support","price","quality","delivery"];

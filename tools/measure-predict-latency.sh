@@ -12,14 +12,14 @@ WARM=${2:-50}
 WORK=$(mktemp -d)
 pids=()
 HOST_PID=
+# free_port, wait_port, json, rss_mib, start_azurite, stop_started, seed_minilm, job_final_status
+source tools/lib/local-stack.sh
 cleanup() {
   [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null || true
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; wait "${pids[i]}" 2>/dev/null || true; done
+  stop_started
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
-# free_port, wait_port, json, rss_mib, start_azurite
-source tools/lib/local-stack.sh
 
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
 dotnet build GpuRunner/GpuRunner.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
@@ -43,18 +43,14 @@ stop_host() { kill "$HOST_PID"; wait "$HOST_PID" 2>/dev/null || true; }
 start_host
 "${RUNNER[@]}" worker --poll-interval 1 >"$WORK/runner.log" 2>&1 &
 pids+=($!)
-"${RUNNER[@]}" import-minilm --output "$WORK/base" >/dev/null
-"${RUNNER[@]}" seed-base-model --from "$WORK/base" --name minilm >/dev/null
+seed_minilm "$WORK/base" minilm >/dev/null
 DATASET=$(curl -sS --fail-with-body -X POST --data-binary @samples/reviews-train.csv -H "Content-Type: text/csv" \
   "$URL/datasets?name=reviews&format=csv&task=text_classification" | json 'j.dataset.id')
 JOB=$(curl -sS --fail-with-body -X POST -H "Content-Type: application/json" "$URL/jobs" \
   -d "{\"baseModel\":\"minilm\",\"trainingDataset\":\"$DATASET\",\"hyperparameters\":{\"epochs\":1,\"batchSize\":16,\"learningRate\":0.0001,\"maxSequenceLength\":48,\"seed\":1}}" | json 'j.id')
 echo "fine-tuning all-MiniLM-L6-v2 as job $JOB ..."
-while true; do
-  status=$(curl -sS "$URL/jobs/$JOB" | json 'j.status')
-  case "$status" in succeeded) break ;; failed|cancelled) echo "job $status"; tail -20 "$WORK/runner.log"; exit 1 ;; esac
-  sleep 2
-done
+status=$(job_final_status "$URL" "$JOB")
+[ "$status" = succeeded ] || { echo "job $status"; tail -20 "$WORK/runner.log"; exit 1; }
 curl -sS "$URL/models/$JOB" | json 'j.files.map(f => `  ${f.path} ${f.bytes} bytes`).join("\n")'
 
 body() { node -e '

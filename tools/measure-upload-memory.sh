@@ -9,14 +9,10 @@ ROOT=$(pwd)
 SIZE_MB=${1:-1024}
 WORK=$(mktemp -d)
 pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-# free_port, wait_port, start_azurite
+# free_port, wait_port, start_azurite, stop_started
 source tools/lib/local-stack.sh
+cleanup() { stop_started; rm -rf "$WORK"; }
+trap cleanup EXIT INT TERM
 rss_kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
 
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error

@@ -11,13 +11,10 @@ ROOT=$(pwd)
 EPOCHS=${EPOCHS:-1}; EVAL_STEPS=${EVAL_STEPS:-5}
 WORK=$(mktemp -d)
 pids=()
-cleanup() {
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; wait "${pids[i]}" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-# free_port, wait_port, json, start_azurite
+# free_port, wait_port, json, start_azurite, stop_started, seed_minilm, job_final_status
 source tools/lib/local-stack.sh
+cleanup() { stop_started; rm -rf "$WORK"; }
+trap cleanup EXIT INT TERM
 
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
 dotnet build GpuRunner/GpuRunner.csproj -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
@@ -44,18 +41,14 @@ mkdir -p "$WORK/runner"
  done) &
 pids+=($!)
 
-"${RUNNER[@]}" import-minilm --output "$WORK/base" >/dev/null
-"${RUNNER[@]}" seed-base-model --from "$WORK/base" --name minilm >/dev/null
+seed_minilm "$WORK/base" minilm >/dev/null
 DATASET=$(curl -sS --fail-with-body -X POST --data-binary @samples/reviews-train.csv -H "Content-Type: text/csv" \
   "$URL/datasets?name=reviews&format=csv&task=text_classification" | json 'j.dataset.id')
 JOB=$(curl -sS --fail-with-body -X POST -H "Content-Type: application/json" "$URL/jobs" \
   -d "{\"baseModel\":\"minilm\",\"trainingDataset\":\"$DATASET\",\"hyperparameters\":{\"epochs\":$EPOCHS,\"batchSize\":16,\"learningRate\":0.0001,\"maxSequenceLength\":48,\"evalSteps\":$EVAL_STEPS,\"seed\":1}}" | json 'j.id')
 echo "job $JOB: fine-tuning all-MiniLM-L6-v2, a checkpoint every $EVAL_STEPS steps ..."
-while true; do
-  status=$(curl -sS "$URL/jobs/$JOB" | json 'j.status')
-  case "$status" in succeeded) break ;; failed|cancelled) echo "job $status"; tail -20 "$WORK/runner.log"; exit 1 ;; esac
-  sleep 2
-done
+status=$(job_final_status "$URL" "$JOB")
+[ "$status" = succeeded ] || { echo "job $status"; tail -20 "$WORK/runner.log"; exit 1; }
 sleep 1
 checkpoints=$(curl -sS "$URL/jobs/$JOB/events?after=0" | json 'j.filter(e => e.kind === "checkpoint").length')
 lscpu | grep "Model name"

