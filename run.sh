@@ -32,7 +32,7 @@ stop_all() {
 trap stop_all EXIT INT TERM
 
 say() { printf '\n==> %s\n' "$*"; }
-# free_port, wait_port, json, start_azurite, seed_minilm
+# free_port, wait_port, json, start_azurite, seed_minilm, upload_csv
 source tools/lib/local-stack.sh
 
 say "Installing Azurite (npm ci) and building"
@@ -68,8 +68,7 @@ fi
 upload() { # file name -> dataset id
   say "Uploading $1 over HTTP" >&2
   local dataset
-  dataset=$(curl -sS --fail-with-body -X POST --data-binary "@$1" -H "Content-Type: text/csv" \
-    "$URL/datasets?name=$2&format=csv&task=text_classification")
+  dataset=$(upload_csv "$URL" "$1" "$2")
   echo "$dataset" | json '`dataset ${j.dataset.id}: ${j.dataset.rowCount} rows, labels ${JSON.stringify(j.dataset.labelCounts)}`' >&2
   echo "$dataset" | json 'j.dataset.id'
 }

@@ -14,7 +14,7 @@ ROOT=$(pwd)
 SIZE_MB=${1:-1024}
 WORK=$(mktemp -d)
 pids=()
-# free_port, wait_port, rss_mib, start_azurite, stop_started
+# free_port, wait_port, rss_mib, start_azurite, stop_started, seed_minilm, upload_csv
 source tools/lib/local-stack.sh
 cleanup() { stop_started; rm -rf "$WORK"; }
 trap cleanup EXIT INT TERM
@@ -37,28 +37,7 @@ API_URL="http://127.0.0.1:$API/api"
 curl -sS -o /dev/null "$API_URL/datasets"   # warm up: JIT, storage clients, tables
 
 echo "== 1. direct upload of a ${SIZE_MB} MB CSV"
-node -e '
-const target = Number(process.argv[1]) * 1024 * 1024;
-const words = ["great","awful","product","service","fast","slow","battery","screen","support","price","quality","delivery"];
-const out = require("fs").createWriteStream(process.argv[2]);
-let written = 0, row = 0;
-out.write("text,label\n"); written += 11;
-function pump() {
-  let ok = true;
-  while (ok && written < target) {
-    let chunk = "";
-    for (let i = 0; i < 1000; i++, row++) {
-      const n = 8 + (row % 17);
-      let text = "";
-      for (let w = 0; w < n; w++) text += (w ? " " : "") + words[(row * 7 + w * 3) % words.length];
-      chunk += text + " " + row + "," + (row % 3 === 0 ? "negative" : row % 3 === 1 ? "neutral" : "positive") + "\n";
-    }
-    written += Buffer.byteLength(chunk);
-    ok = out.write(chunk);
-  }
-  if (written < target) out.once("drain", pump); else out.end();
-}
-pump();' "$SIZE_MB" "$WORK/data.csv"
+node tools/lib/reviews-csv.js "$SIZE_MB" >"$WORK/data.csv"
 BYTES=$(stat -c %s "$WORK/data.csv")
 
 # --- the sequence a user runs ---
@@ -108,18 +87,9 @@ echo "host RSS before ${before} MiB; peak during the 4 uploads (VmHWM) $(rss_mib
 echo "== 3. a job on the ${SIZE_MB} MB dataset, run by a runner process"
 RUNNER=(dotnet "$ROOT/GpuRunner/bin/Release/net10.0/GpuRunner.dll")
 seed_minilm "$WORK/minilm" all-MiniLM-L6-v2 >/dev/null
-# The validation rows follow the generator's rule (the words of row r, then r, then the label of r % 3).
-node -e '
-const words = ["great","awful","product","service","fast","slow","battery","screen","support","price","quality","delivery"];
-let csv = "text,label\n";
-for (let row = 0; row < 300; row++) {
-  const n = 8 + (row % 17); let text = "";
-  for (let w = 0; w < n; w++) text += (w ? " " : "") + words[(row * 7 + w * 3) % words.length];
-  csv += text + " " + row + "," + (row % 3 === 0 ? "negative" : row % 3 === 1 ? "neutral" : "positive") + "\n";
-}
-require("fs").writeFileSync(process.argv[1], csv);' "$WORK/validation.csv"
-VID=$(curl -sS --fail-with-body -X POST --data-binary "@$WORK/validation.csv" -H "Content-Type: text/csv" \
-  "$API_URL/datasets?name=validation&format=csv&task=text_classification" | jq -r .dataset.id)
+# The validation set: the generator's first 300 rows, so it follows the same rule as the large file.
+node tools/lib/reviews-csv.js 1 300 >"$WORK/validation.csv"
+VID=$(upload_csv "$API_URL" "$WORK/validation.csv" validation | jq -r .dataset.id)
 # One job on a fresh runner process; prints the job's outcome, what it logged about its data, and the runner's peak
 # resident memory (VmHWM, the process's whole life, so a fresh process per job).
 run_job() {

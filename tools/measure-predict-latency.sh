@@ -12,7 +12,7 @@ WARM=${2:-50}
 WORK=$(mktemp -d)
 pids=()
 HOST_PID=
-# free_port, wait_port, json, rss_mib, start_azurite, stop_started, seed_minilm, job_final_status
+# free_port, wait_port, json, rss_mib, start_azurite, stop_started, seed_minilm, upload_csv, job_final_status
 source tools/lib/local-stack.sh
 cleanup() {
   [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null || true
@@ -44,8 +44,7 @@ start_host
 "${RUNNER[@]}" worker --poll-interval 1 >"$WORK/runner.log" 2>&1 &
 pids+=($!)
 seed_minilm "$WORK/base" minilm >/dev/null
-DATASET=$(curl -sS --fail-with-body -X POST --data-binary @samples/reviews-train.csv -H "Content-Type: text/csv" \
-  "$URL/datasets?name=reviews&format=csv&task=text_classification" | json 'j.dataset.id')
+DATASET=$(upload_csv "$URL" samples/reviews-train.csv reviews | json 'j.dataset.id')
 JOB=$(curl -sS --fail-with-body -X POST -H "Content-Type: application/json" "$URL/jobs" \
   -d "{\"baseModel\":\"minilm\",\"trainingDataset\":\"$DATASET\",\"hyperparameters\":{\"epochs\":1,\"batchSize\":16,\"learningRate\":0.0001,\"maxSequenceLength\":48,\"seed\":1}}" | json 'j.id')
 echo "fine-tuning all-MiniLM-L6-v2 as job $JOB ..."

@@ -34,27 +34,7 @@ before=$(rss_kb $HOST_PID VmRSS)
 echo "host pid $HOST_PID, RSS before upload: $((before / 1024)) MiB"
 
 start=$(date +%s)
-node -e '
-const target = Number(process.argv[1]) * 1024 * 1024;
-const words = ["great","awful","product","service","fast","slow","battery","screen","support","price","quality","delivery"];
-let written = 0, row = 0;
-process.stdout.write("text,label\n"); written += 11;
-function pump() {
-  let ok = true;
-  while (ok && written < target) {
-    let chunk = "";
-    for (let i = 0; i < 1000; i++, row++) {
-      const n = 8 + (row % 17);
-      let text = "";
-      for (let w = 0; w < n; w++) text += (w ? " " : "") + words[(row * 7 + w * 3) % words.length];
-      chunk += text + " " + row + "," + (row % 3 === 0 ? "negative" : row % 3 === 1 ? "neutral" : "positive") + "\n";
-    }
-    written += Buffer.byteLength(chunk);
-    ok = process.stdout.write(chunk);
-  }
-  if (written < target) process.stdout.once("drain", pump);
-}
-pump();' "$SIZE_MB" | curl -sS -o "$WORK/response.json" -w '%{http_code} %{size_upload}\n' -X POST -T - \
+node tools/lib/reviews-csv.js "$SIZE_MB" | curl -sS -o "$WORK/response.json" -w '%{http_code} %{size_upload}\n' -X POST -T - \
   -H "Content-Type: text/csv" "http://127.0.0.1:$API/api/datasets?name=memory-probe&format=csv&task=text_classification" > "$WORK/status"
 elapsed=$(( $(date +%s) - start ))
 read -r code uploaded < "$WORK/status"

@@ -11,7 +11,7 @@ ROOT=$(pwd)
 EPOCHS=${EPOCHS:-1}; EVAL_STEPS=${EVAL_STEPS:-5}
 WORK=$(mktemp -d)
 pids=()
-# free_port, wait_port, json, start_azurite, stop_started, seed_minilm, job_final_status
+# free_port, wait_port, json, start_azurite, stop_started, seed_minilm, upload_csv, job_final_status
 source tools/lib/local-stack.sh
 cleanup() { stop_started; rm -rf "$WORK"; }
 trap cleanup EXIT INT TERM
@@ -42,8 +42,7 @@ mkdir -p "$WORK/runner"
 pids+=($!)
 
 seed_minilm "$WORK/base" minilm >/dev/null
-DATASET=$(curl -sS --fail-with-body -X POST --data-binary @samples/reviews-train.csv -H "Content-Type: text/csv" \
-  "$URL/datasets?name=reviews&format=csv&task=text_classification" | json 'j.dataset.id')
+DATASET=$(upload_csv "$URL" samples/reviews-train.csv reviews | json 'j.dataset.id')
 JOB=$(curl -sS --fail-with-body -X POST -H "Content-Type: application/json" "$URL/jobs" \
   -d "{\"baseModel\":\"minilm\",\"trainingDataset\":\"$DATASET\",\"hyperparameters\":{\"epochs\":$EPOCHS,\"batchSize\":16,\"learningRate\":0.0001,\"maxSequenceLength\":48,\"evalSteps\":$EVAL_STEPS,\"seed\":1}}" | json 'j.id')
 echo "job $JOB: fine-tuning all-MiniLM-L6-v2, a checkpoint every $EVAL_STEPS steps ..."

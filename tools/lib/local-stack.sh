@@ -58,3 +58,10 @@ job_final_status() {
     sleep 2
   done
 }
+
+# Uploads a text-classification CSV over HTTP and prints the API's answer (the dataset and its validation report):
+# upload_csv API_URL FILE NAME.
+upload_csv() {
+  curl -sS --fail-with-body -X POST --data-binary "@$2" -H "Content-Type: text/csv" \
+    "$1/datasets?name=$3&format=csv&task=text_classification"
+}
