@@ -85,6 +85,8 @@ public static class BenchVerb
             ["mode"] = inference ? "inference" : "train",
             ["device"] = device.ToString(),
             ["threads"] = get_num_threads(),
+            ["cpu_vendor"] = MklVendorDispatch.CpuVendor() ?? "",
+            ["mkl_kernels"] = device.type == DeviceType.CPU ? MklVendorDispatch.ChooseKernelsByInstructionSet() : "",
             ["batch"] = batchSize,
             ["seq"] = length,
             ["steps"] = steps,

@@ -5,6 +5,7 @@ using BertPlatform.Shared.Configuration;
 using BertPlatform.Shared.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BertPlatform.GpuRunner.Hosting;
@@ -35,7 +36,15 @@ public static class RunnerServices
                 "JobQueue__ServiceBusNamespace is required when JobQueue__Transport is ServiceBus.")
             .ValidateOnStart();
         if (executor is null)
-            services.AddSingleton<IJobExecutor>(sp => new TaskExecutor(Devices.Resolve(sp.GetRequiredService<IOptions<RunnerOptions>>().Value.Device)));
+            services.AddSingleton<IJobExecutor>(sp =>
+            {
+                var device = Devices.Resolve(sp.GetRequiredService<IOptions<RunnerOptions>>().Value.Device);
+                if (device.type == TorchSharp.DeviceType.CPU)
+                    sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunnerServices)).LogInformation(
+                        "Training on the CPU with {Threads} threads; MKL's matrix kernels chosen {Kernels}",
+                        TorchSharp.torch.get_num_threads(), MklVendorDispatch.ChooseKernelsByInstructionSet());
+                return new TaskExecutor(device);
+            });
         else
             services.AddSingleton(executor);
         services.AddSingleton<JobWorker>();

@@ -22,10 +22,11 @@ public static class Devices
         throw new ArgumentException($"Unknown device '{name}'; expected cpu, cuda, cuda:N or auto.", nameof(name));
     }
 
-    /// <summary>Training or inference on the CPU gets the runner's CPU settings.</summary>
+    /// <summary>Training or inference on the CPU gets the runner's CPU settings, before its first matrix product.</summary>
     private static Device UseCpu()
     {
         CpuThreads.UseAllCores();
+        MklVendorDispatch.ChooseKernelsByInstructionSet();
         return CPU;
     }
 }
