@@ -11,15 +11,16 @@ namespace BertPlatform.GpuRunner.Cli;
 /// Throughput of BertForSequenceClassification (mBERT shape unless --config is given) on random ids, after warm-up
 /// steps: training steps (forward, backward, the trainer's fused AdamW) or, with --inference, forward passes in eval
 /// mode without autograd. The same work as the team's PyTorch eager anchor script (README, Performance), so the two can be run side by side.
-/// Prints one JSON line.
+/// Prints one JSON line. With --ops, each kind of operation is timed alone instead (<see cref="OperatorProfile"/>).
 /// </summary>
 public static class BenchVerb
 {
-    public const string Usage = "[--config <config.json>] --batch <n> --seq <n> [--steps <n>] [--warmup <n>] [--inference] [--device cpu|cuda|auto]";
+    public const string Usage = "[--config <config.json>] --batch <n> --seq <n> [--steps <n>] [--warmup <n>] [--inference | --ops] [--device cpu|cuda|auto]";
 
     public static int Run(string[] args)
     {
         var inference = VerbOptions.TakeFlag(ref args, "--inference");
+        var operations = VerbOptions.TakeFlag(ref args, "--ops");
         var options = new VerbOptions(args, "config", "batch", "seq", "steps", "warmup", "device");
         var batchSize = options.Int("batch");
         var length = options.Int("seq");
@@ -29,6 +30,12 @@ public static class BenchVerb
         var config = options.Optional("config") is { } path ? BertConfig.Load(path) : BertConfig.MultilingualBaseCased;
         if (length > config.MaxPositionEmbeddings)
             throw new CommandLineException($"--seq {length} exceeds max_position_embeddings {config.MaxPositionEmbeddings}");
+        if (operations)
+        {
+            if (inference) throw new CommandLineException("--ops times training operations; leave out --inference.");
+            OperatorProfile.Print(config, batchSize, length, steps, device);
+            return 0;
+        }
 
         using var model = BertModels.Create(config, nameof(BertForSequenceClassification));
         model.to(device);

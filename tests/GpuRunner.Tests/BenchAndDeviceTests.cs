@@ -51,4 +51,36 @@ public sealed class BenchAndDeviceTests
         Assert.Equal(inference, root.GetProperty("optimizer_seconds_per_step").GetDouble() == 0);
         Assert.Equal(Environment.ProcessorCount, root.GetProperty("threads").GetInt32());
     }
+
+    [Fact]
+    public void Bench_ops_prints_each_operation_of_a_step_with_its_count_per_step()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"bench-config-{Guid.NewGuid():N}.json");
+        var tiny = BertConfig.Preset("tiny", vocabSize: 300);
+        tiny.Save(config);
+        var original = Console.Out;
+        var captured = new StringWriter();
+        try
+        {
+            Console.SetOut(captured);
+            Assert.Equal(0, CommandLine.Run(["bench", "--config", config, "--batch", "2", "--seq", "16", "--steps", "2", "--ops", "--device", "cpu"]));
+        }
+        finally
+        {
+            Console.SetOut(original);
+            File.Delete(config);
+        }
+        var lines = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var counts = lines.ToDictionary(l => l.GetProperty("op").GetString()!, l => l.GetProperty("per_step").GetInt32());
+        var layers = tiny.NumHiddenLayers;
+        Assert.Equal(4 * layers, counts["linear_hidden_to_hidden"]);
+        Assert.Equal(layers, counts["attention_with_dropout"]);
+        Assert.Equal(2 * layers + 1, counts["layer_norm"]);
+        Assert.Equal(1, counts["word_embedding"]);
+        Assert.All(lines, l =>
+        {
+            Assert.True(l.GetProperty("forward_ms").GetDouble() > 0);
+            Assert.Equal(l.GetProperty("forward_ms").GetDouble() * l.GetProperty("per_step").GetInt32() / 1000, l.GetProperty("step_forward_seconds").GetDouble(), 3);
+        });
+    }
 }
