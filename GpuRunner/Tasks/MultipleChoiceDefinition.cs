@@ -30,7 +30,7 @@ public sealed class MultipleChoiceDefinition : ITaskDefinition
             Data.PrimaryMetric(null),
             config => config.NumLabels = 1,
             new InMemoryTrainingData<MultipleChoiceFeature>(train.Select(e => MultipleChoiceTask.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList()),
-            validation.Select(e => MultipleChoiceTask.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
+            validation.Select(e => MultipleChoiceTask.EncodeForEvaluation(e, tokenizer, hp.MaxSequenceLength)).ToList(),
             new JsonObject { ["choices"] = train.Count > 0 ? train[0].Endings.Count : 0 });
         return TrainingRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
     }

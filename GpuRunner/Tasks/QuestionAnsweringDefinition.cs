@@ -28,7 +28,7 @@ public sealed class QuestionAnsweringDefinition : ITaskDefinition
         var (train, validation) = HoldOutSplit.TrainingAndValidation(execution,
             (path, format) => TaskCatalog.QuestionAnswering.Read(path, format, spec.Columns));
         var withUnanswerable = options.VersionTwoWithNegative ?? train.Concat(validation).Any(e => e.IsImpossible);
-        var task = new QuestionAnsweringTask(validation, options, withUnanswerable, tokenizer.PadTokenId);
+        var task = new QuestionAnsweringTask(options, withUnanswerable, tokenizer.PadTokenId);
         var trainFeatures = train.SelectMany((e, i) => QuestionAnsweringTask.Encode(i, e, tokenizer, hp.MaxSequenceLength, options)).ToList();
         var plan = new TrainingRun.Plan<QuestionAnsweringFeature>(
             task,
@@ -36,7 +36,7 @@ public sealed class QuestionAnsweringDefinition : ITaskDefinition
             Data.PrimaryMetric(null),
             _ => { },
             new InMemoryTrainingData<QuestionAnsweringFeature>(trainFeatures),
-            validation.SelectMany((e, i) => QuestionAnsweringTask.Encode(i, e, tokenizer, hp.MaxSequenceLength, options)).ToList(),
+            validation.SelectMany((e, i) => QuestionAnsweringTask.EncodeForEvaluation(i, e, tokenizer, hp.MaxSequenceLength, options)).ToList(),
             new JsonObject
             {
                 ["squad_v2"] = withUnanswerable,

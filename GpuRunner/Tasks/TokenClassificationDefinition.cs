@@ -40,7 +40,7 @@ public sealed class TokenClassificationDefinition : ITaskDefinition
                 config.Label2Id = tags.ToLabel2Id();
             },
             new InMemoryTrainingData<TokenClassificationFeature>(train.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList()),
-            validation.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
+            validation.Select(e => task.EncodeForEvaluation(e, tokenizer, hp.MaxSequenceLength)).ToList(),
             new JsonObject
             {
                 ["tags"] = new JsonArray(tags.Names.Select(n => (JsonNode?)n).ToArray()),
