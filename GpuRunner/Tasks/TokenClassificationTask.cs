@@ -89,6 +89,8 @@ public sealed class TokenClassificationTask(LabelSpace tags, int padTokenId, boo
         private readonly List<IReadOnlyList<string>> gold = [], predicted = [];
         private readonly List<string?> languages = [];
 
+        private static readonly string[] PerLanguageMetrics = [MetricNames.Precision, MetricNames.Recall, MetricNames.F1, MetricNames.Accuracy];
+
         public void Add(IReadOnlyList<TokenClassificationFeature> features, BertOutput output)
         {
             var logits = output.Logits!.to(CPU).to(float32);
@@ -113,8 +115,13 @@ public sealed class TokenClassificationTask(LabelSpace tags, int padTokenId, boo
             return metrics;
         }
 
-        /// <summary>Entity-level metrics of one language's sentences, counted on those sentences alone as the overall ones are on all.</summary>
+        /// <summary>
+        /// Entity-level metrics of one language's sentences, counted on those sentences alone as the overall ones are on
+        /// all. The per-type figures stay overall: per language and per set they would multiply the metrics every event
+        /// and the job record carry (a record is one Table Storage property of at most 64 KiB).
+        /// </summary>
         private IReadOnlyDictionary<string, double> Score(int[] sentences) =>
-            TokenClassificationMetrics.Compute(sentences.Select(i => gold[i]).ToArray(), sentences.Select(i => predicted[i]).ToArray());
+            TokenClassificationMetrics.Compute(sentences.Select(i => gold[i]).ToArray(), sentences.Select(i => predicted[i]).ToArray())
+                .Where(m => PerLanguageMetrics.Contains(m.Key)).ToDictionary();
     }
 }
