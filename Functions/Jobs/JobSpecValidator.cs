@@ -112,8 +112,9 @@ public sealed partial class JobSpecValidator
             if (spec.SelectOn is not null) errors.Add(new FieldError("selectOn", "selectOn names one of validationSets; the job has none."));
             return;
         }
-        if (spec.Task != TaskType.TextClassification)
-            errors.Add(new FieldError("validationSets", "Several validation sets apply to text_classification only; use validationDataset."));
+        if (spec.Task == TaskType.Pretraining)
+            errors.Add(new FieldError("validationSets",
+                "Pre-training evaluates on whole documents it holds out of its corpus (pretraining.heldOutDocuments); validationSets apply to the fine-tuning tasks."));
         if (spec.ValidationDataset is not null)
             errors.Add(new FieldError("validationDataset", "Give either validationDataset or validationSets, not both."));
         if (sets.Count is < 1 or > MaxValidationSets)

@@ -3,6 +3,7 @@ using BertPlatform.GpuRunner.Inference;
 using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
+using BertPlatform.Shared.Datasets;
 using BertPlatform.Shared.Tasks;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
@@ -21,17 +22,21 @@ public sealed class MultipleChoiceDefinition : ITaskDefinition
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
         var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
-        var (train, validation) = HoldOutSplit.TrainingAndValidation(execution,
+        var examples = FineTuningExamples<MultipleChoiceExample>.Read(execution,
             (path, format) => TaskCatalog.MultipleChoice.Read(path, format, spec.Columns));
+        var train = examples.Train;
         var task = new MultipleChoiceTask(tokenizer.PadTokenId);
+        var (evaluationSet, namedSets) = examples.Encode<MultipleChoiceFeature>(
+            set => set.Select(e => MultipleChoiceTask.EncodeForEvaluation(e, tokenizer, hp.MaxSequenceLength)).ToList());
         var plan = new TrainingRun.Plan<MultipleChoiceFeature>(
             task,
             Architectures[0],
             Data.PrimaryMetric(null),
             config => config.NumLabels = 1,
             new InMemoryTrainingData<MultipleChoiceFeature>(train.Select(e => MultipleChoiceTask.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList()),
-            validation.Select(e => MultipleChoiceTask.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
-            new JsonObject { ["choices"] = train.Count > 0 ? train[0].Endings.Count : 0 });
+            evaluationSet,
+            new JsonObject { ["choices"] = train.Count > 0 ? train[0].Endings.Count : 0, ["validation"] = examples.Source },
+            NamedEvaluationSets: namedSets);
         return TrainingRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
     }
 

@@ -2,14 +2,18 @@ using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Insight;
 using BertPlatform.Shared.Metrics;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
 
 namespace BertPlatform.GpuRunner.Tasks;
 
-/// <summary>One example's choices, each encoded as the pair (context, question + ending).</summary>
-public sealed record MultipleChoiceFeature(int[][] InputIds, int[][] TokenTypeIds, int Label) : ISequenceFeature
+/// <summary>
+/// One example's choices, each encoded as the pair (context, question + ending). Evaluation features carry the item's
+/// language (the dataset's tag, else detected), so every evaluation also scores each language apart.
+/// </summary>
+public sealed record MultipleChoiceFeature(int[][] InputIds, int[][] TokenTypeIds, int Label, string? Language = null) : ISequenceFeature
 {
     public int Length => InputIds.Max(c => c.Length);
 }
@@ -27,6 +31,13 @@ public sealed class MultipleChoiceTask(int padTokenId) : ITrainingTask<MultipleC
         return new MultipleChoiceFeature(encodings.Select(e => e.InputIds.ToArray()).ToArray(),
             encodings.Select(e => e.TokenTypeIds.ToArray()).ToArray(), example.Label);
     }
+
+    /// <summary>An evaluation feature: encoded as for training, with the item's language (detected on all its text, endings too).</summary>
+    public static MultipleChoiceFeature EncodeForEvaluation(MultipleChoiceExample example, BertTextTokenizer tokenizer, int maxLength) =>
+        Encode(example, tokenizer, maxLength) with
+        {
+            Language = example.Language ?? LanguageIdentifier.Identify(string.Join(' ', new[] { example.Context, example.Question ?? "" }.Concat(example.Endings))),
+        };
 
     public BertBatch Collate(IReadOnlyList<MultipleChoiceFeature> features, Device device)
     {
@@ -52,14 +63,26 @@ public sealed class MultipleChoiceTask(int padTokenId) : ITrainingTask<MultipleC
     private sealed class Evaluation : ITaskEvaluation<MultipleChoiceFeature>
     {
         private readonly List<int> gold = [], predicted = [];
+        private readonly List<string?> languages = [];
 
         public void Add(IReadOnlyList<MultipleChoiceFeature> features, BertOutput output)
         {
             var choices = output.Logits!.argmax(1).to(CPU).data<long>().ToArray();
             predicted.AddRange(choices.Select(c => (int)c));
             gold.AddRange(features.Select(f => f.Label));
+            languages.AddRange(features.Select(f => f.Language));
         }
 
-        public IReadOnlyDictionary<string, double> Complete() => MultipleChoiceMetrics.Compute(gold, predicted);
+        public IReadOnlyDictionary<string, double> Complete()
+        {
+            var metrics = new Dictionary<string, double>(MultipleChoiceMetrics.Compute(gold, predicted));
+            // Features encoded for training carry no language; an evaluation set's always do.
+            if (languages.Count > 0 && languages.All(l => l is not null))
+                foreach (var (name, value) in MetricBreakdown.ByLanguage(languages.Select(l => l!).ToArray(), Score)) metrics[name] = value;
+            return metrics;
+        }
+
+        private IReadOnlyDictionary<string, double> Score(int[] items) =>
+            MultipleChoiceMetrics.Compute(items.Select(i => gold[i]).ToArray(), items.Select(i => predicted[i]).ToArray());
     }
 }

@@ -3,6 +3,7 @@ using BertPlatform.GpuRunner.Inference;
 using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
+using BertPlatform.Shared.Datasets;
 using BertPlatform.Shared.Tasks;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
@@ -25,18 +26,22 @@ public sealed class QuestionAnsweringDefinition : ITaskDefinition
         var hp = spec.Hyperparameters;
         var options = spec.QuestionAnswering;
         var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
-        var (train, validation) = HoldOutSplit.TrainingAndValidation(execution,
+        var examples = FineTuningExamples<QuestionAnsweringExample>.Read(execution,
             (path, format) => TaskCatalog.QuestionAnswering.Read(path, format, spec.Columns));
-        var withUnanswerable = options.VersionTwoWithNegative ?? train.Concat(validation).Any(e => e.IsImpossible);
-        var task = new QuestionAnsweringTask(validation, options, withUnanswerable, tokenizer.PadTokenId);
+        var (train, validation) = (examples.Train, examples.Validation);
+        var withUnanswerable = options.VersionTwoWithNegative ?? train.Concat(examples.Evaluated).Any(e => e.IsImpossible);
+        var task = new QuestionAnsweringTask(options, withUnanswerable, tokenizer.PadTokenId);
         var trainFeatures = train.SelectMany((e, i) => QuestionAnsweringTask.Encode(i, e, tokenizer, hp.MaxSequenceLength, options)).ToList();
+        // Each set numbers its own questions: the windows of one evaluation pass are grouped by that number.
+        var (evaluationSet, namedSets) = examples.Encode<QuestionAnsweringFeature>(
+            set => set.SelectMany((e, i) => QuestionAnsweringTask.EncodeForEvaluation(i, e, tokenizer, hp.MaxSequenceLength, options)).ToList());
         var plan = new TrainingRun.Plan<QuestionAnsweringFeature>(
             task,
             Architectures[0],
             Data.PrimaryMetric(null),
             _ => { },
             new InMemoryTrainingData<QuestionAnsweringFeature>(trainFeatures),
-            validation.SelectMany((e, i) => QuestionAnsweringTask.Encode(i, e, tokenizer, hp.MaxSequenceLength, options)).ToList(),
+            evaluationSet,
             new JsonObject
             {
                 ["squad_v2"] = withUnanswerable,
@@ -44,7 +49,9 @@ public sealed class QuestionAnsweringDefinition : ITaskDefinition
                 ["train_windows"] = trainFeatures.Count,
                 ["eval_questions"] = validation.Count,
                 ["doc_stride"] = options.DocStride,
-            });
+                ["validation"] = examples.Source,
+            },
+            NamedEvaluationSets: namedSets);
         return TrainingRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
     }
 

@@ -3,6 +3,7 @@ using BertPlatform.GpuRunner.Inference;
 using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
+using BertPlatform.Shared.Datasets;
 using BertPlatform.Shared.Tasks;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
@@ -24,11 +25,14 @@ public sealed class TokenClassificationDefinition : ITaskDefinition
         var spec = execution.Spec;
         var hp = spec.Hyperparameters;
         var tokenizer = BertTextTokenizer.Load(execution.BaseModelDirectory);
-        var (train, validation) = HoldOutSplit.TrainingAndValidation(execution,
+        var examples = FineTuningExamples<TokenClassificationExample>.Read(execution,
             (path, format) => TaskCatalog.TokenClassification.Read(path, format, spec.Columns));
+        var train = examples.Train;
 
         var tags = new LabelSpace(train.SelectMany(e => e.Tags));
         var task = new TokenClassificationTask(tags, tokenizer.PadTokenId, spec.TokenClassification.LabelAllSubwords);
+        var (evaluationSet, namedSets) = examples.Encode<TokenClassificationFeature>(
+            set => set.Select(e => task.EncodeForEvaluation(e, tokenizer, hp.MaxSequenceLength)).ToList());
         var plan = new TrainingRun.Plan<TokenClassificationFeature>(
             task,
             Architectures[0],
@@ -40,12 +44,14 @@ public sealed class TokenClassificationDefinition : ITaskDefinition
                 config.Label2Id = tags.ToLabel2Id();
             },
             new InMemoryTrainingData<TokenClassificationFeature>(train.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList()),
-            validation.Select(e => task.Encode(e, tokenizer, hp.MaxSequenceLength)).ToList(),
+            evaluationSet,
             new JsonObject
             {
                 ["tags"] = new JsonArray(tags.Names.Select(n => (JsonNode?)n).ToArray()),
                 ["label_all_subwords"] = spec.TokenClassification.LabelAllSubwords,
-            });
+                ["validation"] = examples.Source,
+            },
+            NamedEvaluationSets: namedSets);
         return TrainingRun.RunAsync(execution, tokenizer, plan, device, cancellationToken);
     }
 

@@ -2,6 +2,7 @@ using BertPlatform.GpuRunner.Modeling;
 using BertPlatform.GpuRunner.Training;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Insight;
 using BertPlatform.Shared.Metrics;
 using BertPlatform.Shared.Tokenization;
 using static TorchSharp.torch;
@@ -10,9 +11,10 @@ namespace BertPlatform.GpuRunner.Tasks;
 
 /// <summary>
 /// A tokenized sentence: one label per word piece (-100 where the loss ignores it), the word each piece came
-/// from, and the words' gold tags for entity-level scoring.
+/// from, and the words' gold tags for entity-level scoring. Evaluation features carry the sentence's language (the
+/// dataset's tag, else detected), so every evaluation also scores each language's sentences apart.
 /// </summary>
-public sealed record TokenClassificationFeature(int[] InputIds, int[] Labels, int?[] WordIds, string[] WordTags) : ISequenceFeature
+public sealed record TokenClassificationFeature(int[] InputIds, int[] Labels, int?[] WordIds, string[] WordTags, string? Language = null) : ISequenceFeature
 {
     public int Length => InputIds.Length;
 }
@@ -41,6 +43,10 @@ public sealed class TokenClassificationTask(LabelSpace tags, int padTokenId, boo
         var wordsSeen = encoding.WordIds.Where(w => w.HasValue).Select(w => w!.Value).DefaultIfEmpty(-1).Max() + 1;
         return new TokenClassificationFeature(encoding.InputIds.ToArray(), labels, encoding.WordIds.ToArray(), example.Tags.Take(wordsSeen).ToArray());
     }
+
+    /// <summary>An evaluation feature: encoded as for training, with the sentence's language.</summary>
+    public TokenClassificationFeature EncodeForEvaluation(TokenClassificationExample example, BertTextTokenizer tokenizer, int maxLength) =>
+        Encode(example, tokenizer, maxLength) with { Language = example.Language ?? LanguageIdentifier.Identify(string.Join(' ', example.Tokens)) };
 
     /// <summary>A later piece of a B-X word continues the entity: it is I-X (when the label set has it).</summary>
     private string ContinuationTag(string tag) =>
@@ -81,6 +87,9 @@ public sealed class TokenClassificationTask(LabelSpace tags, int padTokenId, boo
     private sealed class Evaluation(LabelSpace tags) : ITaskEvaluation<TokenClassificationFeature>
     {
         private readonly List<IReadOnlyList<string>> gold = [], predicted = [];
+        private readonly List<string?> languages = [];
+
+        private static readonly string[] PerLanguageMetrics = [MetricNames.Precision, MetricNames.Recall, MetricNames.F1, MetricNames.Accuracy];
 
         public void Add(IReadOnlyList<TokenClassificationFeature> features, BertOutput output)
         {
@@ -93,9 +102,26 @@ public sealed class TokenClassificationTask(LabelSpace tags, int padTokenId, boo
                 Buffer.BlockCopy(values, row * width * classes * sizeof(float), rowLogits, 0, width * classes * sizeof(float));
                 gold.Add(features[row].WordTags);
                 predicted.Add(WordTags(rowLogits, features[row].WordIds, tags.Names));
+                languages.Add(features[row].Language);
             }
         }
 
-        public IReadOnlyDictionary<string, double> Complete() => TokenClassificationMetrics.Compute(gold, predicted);
+        public IReadOnlyDictionary<string, double> Complete()
+        {
+            var metrics = new Dictionary<string, double>(TokenClassificationMetrics.Compute(gold, predicted));
+            // Features encoded for training carry no language; an evaluation set's always do.
+            if (languages.Count > 0 && languages.All(l => l is not null))
+                foreach (var (name, value) in MetricBreakdown.ByLanguage(languages.Select(l => l!).ToArray(), Score)) metrics[name] = value;
+            return metrics;
+        }
+
+        /// <summary>
+        /// Entity-level metrics of one language's sentences, counted on those sentences alone as the overall ones are on
+        /// all. The per-type figures stay overall: per language and per set they would multiply the metrics every event
+        /// and the job record carry (a record is one Table Storage property of at most 64 KiB).
+        /// </summary>
+        private IReadOnlyDictionary<string, double> Score(int[] sentences) =>
+            TokenClassificationMetrics.Compute(sentences.Select(i => gold[i]).ToArray(), sentences.Select(i => predicted[i]).ToArray())
+                .Where(m => PerLanguageMetrics.Contains(m.Key)).ToDictionary();
     }
 }

@@ -15,7 +15,8 @@ public sealed record JobSpec
     public string? ValidationDataset { get; init; }
 
     /// <summary>
-    /// Several named validation datasets instead of <see cref="ValidationDataset"/> (text classification): each is
+    /// Several named validation datasets instead of <see cref="ValidationDataset"/> (every fine-tuning task; pre-training
+    /// evaluates on documents held out of its corpus): each is
     /// evaluated at every evaluation and reported; the checkpoint is chosen on <see cref="SelectOn"/>.
     /// </summary>
     public IReadOnlyList<ValidationSet>? ValidationSets { get; init; }

@@ -23,6 +23,19 @@ internal static class JsonFields
     public static string? OptionalText(JsonElement record, string field, string location, List<DatasetError> errors) =>
         IsPresent(record, field) ? NonEmptyText(record.GetProperty(field), location, field, errors) : null;
 
+    /// <summary>
+    /// A record's optional language tag, normalized (<see cref="LanguageTag"/>); null when absent, null or blank, in
+    /// which case evaluation detects the language from the text.
+    /// </summary>
+    public static string? OptionalLanguage(JsonElement record, string field, string location, List<DatasetError> errors)
+    {
+        if (!IsPresent(record, field)) return null;
+        var value = record.GetProperty(field);
+        if (value.ValueKind == JsonValueKind.String) return LanguageTag.Normalize(value.GetString());
+        errors.Add(new DatasetError(location, field, $"a language tag (a string such as \"de\") is expected, found {Describe(value)}"));
+        return null;
+    }
+
     public static string? NonEmptyText(JsonElement value, string location, string field, List<DatasetError> errors)
     {
         if (value.ValueKind != JsonValueKind.String)

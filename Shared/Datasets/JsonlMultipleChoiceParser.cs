@@ -5,7 +5,8 @@ namespace BertPlatform.Shared.Datasets;
 
 /// <summary>
 /// Multiple choice from JSONL: <c>{"context", "question", "endings": [...], "label": 2}</c> under the mapped names.
-/// The model scores every ending of a batch together, so every record must offer as many endings as the first.
+/// The model scores every ending of a batch together, so every record must offer as many endings as the first. An
+/// optional <c>language</c> (the mapped name) tags the item's language for per-language metrics.
 /// </summary>
 internal sealed class JsonlMultipleChoiceParser(ColumnMapping columns) : JsonlParser<MultipleChoiceExample>
 {
@@ -19,9 +20,10 @@ internal sealed class JsonlMultipleChoiceParser(ColumnMapping columns) : JsonlPa
         var question = JsonFields.OptionalText(record, columns.Question, location, errors);
         var endings = Endings(record, location, errors);
         var label = Label(record, endings?.Count, location, errors);
+        var language = JsonFields.OptionalLanguage(record, columns.Language, location, errors);
         return errors.Count > 0
             ? ParsedRecord<MultipleChoiceExample>.Invalid(errors)
-            : ParsedRecord<MultipleChoiceExample>.Valid(new MultipleChoiceExample(lineNumber, context!, question, endings!, label!.Value));
+            : ParsedRecord<MultipleChoiceExample>.Valid(new MultipleChoiceExample(lineNumber, context!, question, endings!, label!.Value, language));
     }
 
     private List<string>? Endings(JsonElement record, string location, List<DatasetError> errors)

@@ -21,11 +21,10 @@ internal sealed class JsonlTextClassificationParser(ColumnMapping columns, Probl
         var text = JsonFields.RequiredText(record, columns.Text, location, errors);
         var pair = Pair(record, location, errors);
         var label = unlabeled ? [] : labels.FromJson(record.TryGetProperty(columns.Label, out var value) ? value : null, location, columns.Label, errors);
+        var language = JsonFields.OptionalLanguage(record, columns.Language, location, errors);
         return errors.Count > 0
             ? ParsedRecord<TextClassificationExample>.Invalid(errors)
-            : ParsedRecord<TextClassificationExample>.Valid(new TextClassificationExample(lineNumber, text!, pair, label!,
-                record.TryGetProperty(columns.Language, out var language) && language.ValueKind == JsonValueKind.String
-                    ? LanguageTag.Normalize(language.GetString()) : null));
+            : ParsedRecord<TextClassificationExample>.Valid(new TextClassificationExample(lineNumber, text!, pair, label!, language));
     }
 
     private string? Pair(JsonElement record, string location, List<DatasetError> errors)

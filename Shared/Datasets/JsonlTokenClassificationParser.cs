@@ -5,7 +5,8 @@ namespace BertPlatform.Shared.Datasets;
 
 /// <summary>
 /// Token classification from JSONL: <c>{"tokens": ["EU", "rejects"], "tags": ["B-ORG", "O"]}</c> under the mapped
-/// names; tags may be names or integer class ids, and there must be one per token.
+/// names; tags may be names or integer class ids, and there must be one per token. An optional <c>language</c>
+/// (the mapped name) tags the sentence's language for per-language metrics.
 /// </summary>
 internal sealed class JsonlTokenClassificationParser(ColumnMapping columns) : JsonlParser<TokenClassificationExample>
 {
@@ -21,9 +22,10 @@ internal sealed class JsonlTokenClassificationParser(ColumnMapping columns) : Js
                 errors.Add(new DatasetError(location, columns.Tags, $"{tags.Count} tags for {tokens.Count} tokens; one tag per token is expected"));
             else Iob2TagRules.Check(tags, i => (location, $"{columns.Tags}[{i}]"), errors);
         }
+        var language = JsonFields.OptionalLanguage(record, columns.Language, location, errors);
         return errors.Count > 0
             ? ParsedRecord<TokenClassificationExample>.Invalid(errors)
-            : ParsedRecord<TokenClassificationExample>.Valid(new TokenClassificationExample(lineNumber, tokens!, tags!));
+            : ParsedRecord<TokenClassificationExample>.Valid(new TokenClassificationExample(lineNumber, tokens!, tags!, language));
     }
 
     private static List<string>? Strings(JsonElement record, string field, string location, List<DatasetError> errors, bool allowIntegers)

@@ -19,8 +19,9 @@ internal static class QuestionAnsweringRecords
     /// JSONL: no answers marks an unanswerable question, as in Hugging Face's squad_v2. SQuAD JSON: v1.1 has no flag and
     /// every question an answer, so a question without answers must say <c>is_impossible</c>.
     /// </param>
+    /// <param name="enclosingLanguage">SQuAD JSON: the paragraph's or article's language tag, which a question without its own takes.</param>
     public static ParsedRecord<QuestionAnsweringExample> Build(JsonElement qa, string? context, string? defaultId, bool emptyAnswersMeanImpossible,
-        ColumnMapping columns, string location, List<DatasetError> errors)
+        ColumnMapping columns, string location, List<DatasetError> errors, string? enclosingLanguage = null)
     {
         var id = defaultId;
         if (JsonFields.IsPresent(qa, Id))
@@ -35,6 +36,7 @@ internal static class QuestionAnsweringRecords
         var question = JsonFields.RequiredText(qa, columns.Question, location, errors);
         var answers = Answers(qa, columns.Answers, context, location, errors);
         var isImpossible = ImpossibleFlag(qa, location, errors);
+        var language = JsonFields.OptionalLanguage(qa, columns.Language, location, errors) ?? enclosingLanguage;
         if (answers is not null && context is not null)
         {
             if (isImpossible == true && answers.Count > 0)
@@ -46,7 +48,7 @@ internal static class QuestionAnsweringRecords
         }
         return errors.Count > 0
             ? ParsedRecord<QuestionAnsweringExample>.Invalid(errors)
-            : ParsedRecord<QuestionAnsweringExample>.Valid(new QuestionAnsweringExample(id!, question!, context!, answers!, answers!.Count == 0));
+            : ParsedRecord<QuestionAnsweringExample>.Valid(new QuestionAnsweringExample(id!, question!, context!, answers!, answers!.Count == 0, language));
     }
 
     private static bool? ImpossibleFlag(JsonElement qa, string location, List<DatasetError> errors)

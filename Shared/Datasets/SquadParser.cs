@@ -8,7 +8,9 @@ namespace BertPlatform.Shared.Datasets;
 /// SQuAD v1.1 / v2.0 JSON: <c>{"data": [{"title", "paragraphs": [{"context", "qas": [{"id", "question", "answers",
 /// "is_impossible"}]}]}]}</c>. The file is one JSON document that may be gigabytes long, so it is read through a
 /// window with <see cref="Utf8JsonReader"/>: the reader walks down to each paragraph, and only that paragraph is held
-/// and parsed. Each question is one example; errors are located by their JSON path.
+/// and parsed. Each question is one example; errors are located by their JSON path. A question's language (for
+/// per-language metrics) is an optional <c>language</c> (the mapped name) on the question, else on its paragraph, else
+/// on its article; the article's must come before its <c>paragraphs</c>, which are read as they stream by.
 /// </summary>
 internal sealed class SquadParser(ColumnMapping columns) : DatasetParser<QuestionAnsweringExample>
 {
@@ -31,6 +33,7 @@ internal sealed class SquadParser(ColumnMapping columns) : DatasetParser<Questio
     private readonly QuestionIds ids = new();
     private int article = -1;
     private int paragraph = -1;
+    private string? articleLanguage;
 
     private string Path => level switch
     {
@@ -124,7 +127,7 @@ internal sealed class SquadParser(ColumnMapping columns) : DatasetParser<Questio
                 level = Level.End;
                 return true;
             case (Level.Data, JsonTokenType.StartObject):
-                (level, article, paragraph, sawParagraphs) = (Level.Article, article + 1, -1, false);
+                (level, article, paragraph, sawParagraphs, articleLanguage) = (Level.Article, article + 1, -1, false, null);
                 return true;
             case (Level.Data, JsonTokenType.EndArray):
                 level = Level.Root;
@@ -135,6 +138,12 @@ internal sealed class SquadParser(ColumnMapping columns) : DatasetParser<Questio
                 sawParagraphs = true;
                 if (reader.TokenType != JsonTokenType.StartArray) throw Structure($"data[{article}].paragraphs", "'paragraphs' must be an array");
                 level = Level.Paragraphs;
+                return true;
+            case (Level.Article, JsonTokenType.PropertyName) when reader.ValueTextEquals(columns.Language):
+                if (!reader.Read()) return false;
+                var (kind, tag) = (reader.TokenType, reader.TokenType == JsonTokenType.String ? reader.GetString() : null);
+                if (kind is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip()) return false;
+                ArticleLanguage(kind, tag, output);
                 return true;
             case (Level.Article, JsonTokenType.EndObject):
                 level = Level.Data;
@@ -162,6 +171,29 @@ internal sealed class SquadParser(ColumnMapping columns) : DatasetParser<Questio
         }
     }
 
+    /// <summary>The article's language tag (<paramref name="kind"/> is its JSON value's); a wrong one is one error for the article.</summary>
+    private void ArticleLanguage(JsonTokenType kind, string? tag, List<ParsedRecord<QuestionAnsweringExample>> output)
+    {
+        var location = $"data[{article}]";
+        if (sawParagraphs)
+            output.Add(ParsedRecord<QuestionAnsweringExample>.Invalid(new DatasetError(location, columns.Language,
+                $"the article's '{columns.Language}' comes after its 'paragraphs', which are read as they stream by; put it before them, or on each paragraph")));
+        else if (kind == JsonTokenType.String) articleLanguage = LanguageTag.Normalize(tag);
+        else if (kind != JsonTokenType.Null)
+            output.Add(ParsedRecord<QuestionAnsweringExample>.Invalid(new DatasetError(location, columns.Language,
+                $"a language tag (a string such as \"de\") is expected, found {Describe(kind)}")));
+    }
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
+        _ => token.ToString(),
+    };
+
     private void ParseParagraph(JsonElement paragraphElement, string path, List<ParsedRecord<QuestionAnsweringExample>> output)
     {
         var errors = new List<DatasetError>();
@@ -171,6 +203,7 @@ internal sealed class SquadParser(ColumnMapping columns) : DatasetParser<Questio
             return;
         }
         var context = JsonFields.RequiredText(paragraphElement, Context, path, errors);
+        var paragraphLanguage = JsonFields.OptionalLanguage(paragraphElement, columns.Language, path, errors) ?? articleLanguage;
         var hasQuestions = paragraphElement.TryGetProperty(Qas, out var qas) && qas.ValueKind == JsonValueKind.Array;
         if (!hasQuestions) errors.Add(new DatasetError(path, Qas, "the 'qas' array of questions is missing"));
         // Without a usable context no answer can be checked: the paragraph is one error, not one per question.
@@ -195,7 +228,8 @@ internal sealed class SquadParser(ColumnMapping columns) : DatasetParser<Questio
             foreach (var property in qa.EnumerateObject()) AddColumn(property.Name);
             List<DatasetError> questionErrors = [];
             if (id is not null && !ids.Add(id)) questionErrors.Add(QuestionIds.Duplicate(location, id));
-            output.Add(QuestionAnsweringRecords.Build(qa, context, defaultId: null, emptyAnswersMeanImpossible: false, columns, location, questionErrors));
+            output.Add(QuestionAnsweringRecords.Build(qa, context, defaultId: null, emptyAnswersMeanImpossible: false, columns, location, questionErrors,
+                paragraphLanguage));
         }
     }
 

@@ -62,6 +62,7 @@ public sealed class JobSubmissionTests(PlatformFixture platform)
         { """{"trainingDataset":"DATASET","baseModel":"test-bert","validationSets":[{"name":"a","dataset":"DATASET"},{"name":"a","dataset":"DATASET"}]}""", HttpStatusCode.BadRequest, "validationSets[1].name" },
         { """{"trainingDataset":"DATASET","baseModel":"test-bert","validationSets":[{"name":"x/y","dataset":"DATASET"}]}""", HttpStatusCode.BadRequest, "validationSets[0].name" },
         { """{"trainingDataset":"DATASET","baseModel":"test-bert","validationSets":[{"name":"a","dataset":"ds-missing"}]}""", HttpStatusCode.BadRequest, "validationSets[0].dataset" },
+        { """{"task":"pretraining","trainingDataset":"DATASET","baseModel":"test-bert","validationSets":[{"name":"a","dataset":"DATASET"}]}""", HttpStatusCode.BadRequest, "validationSets" },
         { $$$"""{"trainingDataset":"DATASET","baseModel":"test-bert","hyperparameters":{"metricForBestModel":"{{{new string('m', 70_000)}}}"}}""", HttpStatusCode.RequestEntityTooLarge, "body" },
     };
 

@@ -128,6 +128,19 @@ public static class GeneratedData
         return text.ToString();
     }
 
+    /// <summary>JSONL NER: <c>{"tokens", "tags"}</c> per sentence.</summary>
+    public static string NerJsonl(int sentences, int seed)
+    {
+        var random = new Random(seed);
+        var lines = new StringBuilder();
+        for (var i = 0; i < sentences; i++)
+        {
+            var (tokens, tags) = NerSentence(random);
+            lines.AppendLine(JsonSerializer.Serialize(new { tokens, tags }));
+        }
+        return lines.ToString();
+    }
+
     /// <summary>
     /// SQuAD v2.0 JSON: each context states two of three kinds of fact (where someone lives, works, what someone
     /// likes); a question asks with the fact's own verb, and a question about the kind the context lacks is unanswerable.
