@@ -16,10 +16,13 @@ public sealed class BertAttention : nn.Module<Tensor, Tensor?, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor hidden, Tensor? extendedMask)
+    public override Tensor forward(Tensor hidden, Tensor? extendedMask) => forward(hidden, extendedMask, hidden);
+
+    /// <summary>Attention and residual for the positions in <paramref name="queries"/> only ([B,Q,H]).</summary>
+    public Tensor forward(Tensor hidden, Tensor? extendedMask, Tensor queries)
     {
         // Q, K, V and the heads' context are garbage once projected back: free them before the feed-forward runs.
         using var scope = NewDisposeScope();
-        return output.forward(self.forward(hidden, extendedMask), hidden).MoveToOuterDisposeScope();
+        return output.forward(self.forward(hidden, extendedMask, queries), queries).MoveToOuterDisposeScope();
     }
 }

@@ -15,11 +15,21 @@ public sealed class BertEncoder : nn.Module<Tensor, Tensor?, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor hidden, Tensor? extendedMask)
+    public override Tensor forward(Tensor hidden, Tensor? extendedMask) => forward(hidden, extendedMask, firstTokenOnly: false);
+
+    /// <param name="firstTokenOnly">
+    /// The last layer computes only the first position ([CLS]), for heads that read nothing else (the pooler): its
+    /// keys and values still come from every position, so that row is the full output's first row, for about a
+    /// twelfth of the encoder's work less. The result is then [B,1,H].
+    /// </param>
+    public Tensor forward(Tensor hidden, Tensor? extendedMask, bool firstTokenOnly)
     {
         // Each layer's output is the next one's input and then garbage: only the last leaves this scope (see BertLayer).
         using var scope = NewDisposeScope();
-        foreach (var block in layer) hidden = block.forward(hidden, extendedMask);
+        for (var i = 0; i < layer.Count; i++)
+            hidden = firstTokenOnly && i == layer.Count - 1
+                ? layer[i].forward(hidden, extendedMask, hidden[.., ..1])
+                : layer[i].forward(hidden, extendedMask);
         return hidden.MoveToOuterDisposeScope();
     }
 }

@@ -30,9 +30,10 @@ public sealed class BertForMultipleChoice : BertTaskModel
             throw new ArgumentException($"Multiple choice expects input ids [batch, choices, tokens]; got [{string.Join(",", batch.InputIds.shape)}].");
         var choices = batch.InputIds.shape[1];
         Tensor? Flat(Tensor? t) => t?.view(-1, t.shape[^1]); // [B,C,T] -> [B*C,T]
-        var (sequence, pooled) = bert.forward(Flat(batch.InputIds)!, Flat(batch.TokenTypeIds), Flat(batch.AttentionMask));
+        // Each choice is scored from its [CLS] alone, so the last layer computes nothing else.
+        var (_, pooled) = bert.forward(Flat(batch.InputIds)!, Flat(batch.TokenTypeIds), Flat(batch.AttentionMask), pooledOnly: true);
         var logits = classifier.forward(dropout.forward(pooled!)).view(-1, choices); // [B*C,1] -> [B,C]
         var loss = batch.Labels is null ? null : nn.functional.cross_entropy(logits, batch.Labels.view(-1));
-        return new BertOutput { Loss = loss, Logits = logits, LastHiddenState = sequence, PoolerOutput = pooled };
+        return new BertOutput { Loss = loss, Logits = logits, PoolerOutput = pooled };
     }
 }

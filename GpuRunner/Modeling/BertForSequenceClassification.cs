@@ -31,12 +31,13 @@ public sealed class BertForSequenceClassification : BertTaskModel
 
     public override BertOutput forward(BertBatch batch)
     {
-        var (sequence, pooled) = bert.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
+        // The classifier reads [CLS] alone, so the last layer computes nothing else (the same logits, less work).
+        var (_, pooled) = bert.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, pooledOnly: true);
         var logits = classifier.forward(dropout.forward(pooled!)); // [B,L]
         return new BertOutput
         {
             Loss = batch.Labels is null ? null : Loss(logits, batch.Labels),
-            Logits = logits, LastHiddenState = sequence, PoolerOutput = pooled,
+            Logits = logits, PoolerOutput = pooled,
         };
     }
 

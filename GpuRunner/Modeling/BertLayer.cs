@@ -18,13 +18,19 @@ public sealed class BertLayer : nn.Module<Tensor, Tensor?, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor hidden, Tensor? extendedMask)
+    public override Tensor forward(Tensor hidden, Tensor? extendedMask) => forward(hidden, extendedMask, hidden);
+
+    /// <summary>
+    /// The block's output at the positions in <paramref name="queries"/> only ([B,Q,H]): every position still serves as
+    /// key and value, so these rows equal the same rows of the full output.
+    /// </summary>
+    public Tensor forward(Tensor hidden, Tensor? extendedMask, Tensor queries)
     {
         // TorchSharp frees a tensor when its handle is disposed, not when its last reference goes as PyTorch does.
         // Without a scope per layer every intermediate of the whole pass would live until the caller's scope ends:
         // about 3 GB for mBERT at inference on 32 × 128 tokens. Autograd holds its own references to what backward needs.
         using var scope = NewDisposeScope();
-        var attended = attention.forward(hidden, extendedMask);
+        var attended = attention.forward(hidden, extendedMask, queries);
         return output.forward(intermediate.forward(attended), attended).MoveToOuterDisposeScope();
     }
 }

@@ -21,11 +21,19 @@ public sealed class BertModel : nn.Module<Tensor, Tensor?, Tensor?, (Tensor Last
     /// <param name="inputIds">[B,T]</param>
     /// <param name="tokenTypeIds">[B,T] or null (all zeros)</param>
     /// <param name="attentionMask">[B,T] with 1 for real tokens and 0 for padding, or null (attend everywhere)</param>
-    public override (Tensor LastHiddenState, Tensor? PoolerOutput) forward(Tensor inputIds, Tensor? tokenTypeIds, Tensor? attentionMask)
+    public override (Tensor LastHiddenState, Tensor? PoolerOutput) forward(Tensor inputIds, Tensor? tokenTypeIds, Tensor? attentionMask) =>
+        forward(inputIds, tokenTypeIds, attentionMask, pooledOnly: false);
+
+    /// <param name="pooledOnly">
+    /// The caller reads only the pooler output: the last layer computes [CLS] alone (see <see cref="BertEncoder"/>), and
+    /// LastHiddenState is that one row, [B,1,H].
+    /// </param>
+    public (Tensor LastHiddenState, Tensor? PoolerOutput) forward(Tensor inputIds, Tensor? tokenTypeIds, Tensor? attentionMask, bool pooledOnly)
     {
+        if (pooledOnly && pooler is null) throw new InvalidOperationException("pooledOnly needs the pooling layer.");
         var hidden = embeddings.forward(inputIds, tokenTypeIds);
         using var extendedMask = attentionMask is null ? null : ExtendedAttentionMask(attentionMask, hidden.dtype);
-        var sequence = encoder.forward(hidden, extendedMask);
+        var sequence = encoder.forward(hidden, extendedMask, firstTokenOnly: pooledOnly);
         return (sequence, pooler?.forward(sequence));
     }
 

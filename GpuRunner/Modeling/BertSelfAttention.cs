@@ -28,14 +28,19 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor?, Tensor>
     /// <param name="hidden">[B,T,H]</param>
     /// <param name="extendedMask">[B,1,1,T] additive mask (0 or finfo(float32).min), or null.</param>
     /// <returns>[B,T,H] context</returns>
-    public override Tensor forward(Tensor hidden, Tensor? extendedMask)
+    public override Tensor forward(Tensor hidden, Tensor? extendedMask) => forward(hidden, extendedMask, hidden);
+
+    /// <summary>Attention from the positions in <paramref name="queries"/> ([B,Q,H], e.g. only [CLS]) over every position of <paramref name="hidden"/>.</summary>
+    /// <returns>[B,Q,H] context</returns>
+    public Tensor forward(Tensor hidden, Tensor? extendedMask, Tensor queries)
     {
-        var (batch, length) = (hidden.shape[0], hidden.shape[1]);
-        Tensor Heads(Linear projection) => projection.forward(hidden).view(batch, length, heads, headSize).transpose(1, 2); // [B,T,H] -> [B,heads,T,head]
+        var batch = hidden.shape[0];
+        Tensor Heads(Linear projection, Tensor input) =>
+            projection.forward(input).view(batch, input.shape[1], heads, headSize).transpose(1, 2); // [B,T,H] -> [B,heads,T,head]
         // The fused kernel scales by 1/sqrt(head) and adds the float mask before the softmax, exactly like transformers' eager path.
         var context = nn.functional.scaled_dot_product_attention(
-            Heads(query), Heads(key), Heads(value), extendedMask, training ? attentionDropout : 0.0); // [B,heads,T,head]
-        return context.transpose(1, 2).reshape(batch, length, heads * headSize); // -> [B,T,H]
+            Heads(query, queries), Heads(key, hidden), Heads(value, hidden), extendedMask, training ? attentionDropout : 0.0); // [B,heads,Q,head]
+        return context.transpose(1, 2).reshape(batch, queries.shape[1], heads * headSize); // -> [B,Q,H]
     }
 
     /// <summary>
