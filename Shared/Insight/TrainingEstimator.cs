@@ -29,9 +29,9 @@ public static class TrainingEstimator
         var samples = (long)Math.Round(training.Features * trainingShare) * passes;
         var microBatches = (samples + hp.BatchSize - 1) / hp.BatchSize;
         var stepsPerEpoch = (int)((microBatches + hp.GradientAccumulationSteps - 1) / hp.GradientAccumulationSteps);
-        var steps = stepsPerEpoch * hp.Epochs;
-        // One before fine-tuning, one per epoch, plus every evalSteps inside an epoch.
-        var evaluations = 1 + hp.Epochs + (hp.EvalSteps is { } every ? hp.Epochs * ((stepsPerEpoch - 1) / every) : 0);
+        // maxSteps, as the trainer takes it, replaces the epochs: the last one may end mid-way.
+        var steps = hp.MaxSteps ?? stepsPerEpoch * hp.Epochs;
+        var evaluations = Evaluations(steps, Math.Max(1, stepsPerEpoch), hp.EvalSteps);
 
         var meanTokens = training.MeanFeatureTokens;
         var secondsPerSample = meanTokens / ReferenceLength / gpu.TrainingSamplesPerSecond;
@@ -41,7 +41,8 @@ public static class TrainingEstimator
             ? training.Features * (1 - trainingShare) * meanTokens
             : validation.Sum(v => v.Features * v.MeanFeatureTokens);
         var evaluationSeconds = evaluations * evaluationTokens / ReferenceLength / gpu.TrainingSamplesPerSecond / 3;
-        var seconds = samples * hp.Epochs * secondsPerSample + evaluationSeconds;
+        var trainedSamples = hp.MaxSteps is { } maxSteps ? (double)maxSteps * hp.BatchSize * hp.GradientAccumulationSteps : samples * hp.Epochs;
+        var seconds = trainedSamples * secondsPerSample + evaluationSeconds;
         return new TrainingEstimate
         {
             TrainingExamples = units - heldOut,
@@ -57,5 +58,23 @@ public static class TrainingEstimator
             Currency = gpu.Price is null ? null : gpu.Currency,
             Assumption = gpu.Describe(),
         };
+    }
+
+    /// <summary>
+    /// The trainer's evaluations: one before fine-tuning, one at each epoch's end, one every evalSteps steps (counted
+    /// over the whole run) that is not an epoch's end, and the last step when maxSteps ends the run mid-epoch.
+    /// </summary>
+    private static int Evaluations(int steps, int stepsPerEpoch, int? evalSteps)
+    {
+        var epochEnds = steps / stepsPerEpoch;
+        var inside = evalSteps is { } every ? steps / every - (int)(steps / Lcm(every, stepsPerEpoch)) : 0;
+        var endsMidEpoch = steps % stepsPerEpoch != 0 && (evalSteps is not { } e || steps % e != 0);
+        return 1 + epochEnds + inside + (endsMidEpoch ? 1 : 0);
+    }
+
+    private static long Lcm(long a, long b)
+    {
+        static long Gcd(long x, long y) => y == 0 ? x : Gcd(y, x % y);
+        return a / Gcd(a, b) * b;
     }
 }

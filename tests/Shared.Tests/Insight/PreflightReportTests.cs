@@ -106,6 +106,22 @@ public sealed class PreflightReportTests
         ], Report().Warnings);
     }
 
+    [Theory]
+    // 10 examples in batches of 4: 3 steps an epoch. Evaluations: before training, at epoch ends, every evalSteps
+    // steps that is not an epoch's end, and a last step maxSteps leaves mid-epoch.
+    [InlineData(null, 2, 6, 5)]   // steps 2, 3 (end), 4, 6 (end)
+    [InlineData(5, 2, 5, 5)]      // steps 2, 3 (end), 4, 5 (last)
+    [InlineData(7, null, 7, 4)]   // steps 3, 6 (ends), 7 (last)
+    public void Max_steps_and_eval_steps_count_as_the_trainer_counts_them(int? maxSteps, int? evalSteps, int steps, int evaluations)
+    {
+        var report = PreflightAnalyzer.Analyze(new PreflightInput("tiny", "ds-train", Mapped(training), "ds-val", Mapped(validation)), Tokenizers.TinyCased,
+            Settings(hp with { MaxSteps = maxSteps, EvalSteps = evalSteps }), gpu);
+        Assert.Equal((steps, evaluations), (report.Estimate.Steps, report.Estimate.Evaluations));
+        // Trained samples: steps of 4 under maxSteps, else every example each epoch; mean kept length 5.5 tokens.
+        var trained = maxSteps is { } max ? max * 4 : 20;
+        Assert.Equal(Math.Round(trained * 5.5 / 128 / 0.5 + evaluations * 5 * 4.4 / 128 / 0.5 / 3, 1), report.Estimate.Seconds);
+    }
+
     [Fact]
     public void Each_named_validation_set_gets_its_profile_leakage_and_warnings_and_all_count_in_the_estimate()
     {
