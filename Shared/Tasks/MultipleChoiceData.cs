@@ -28,7 +28,7 @@ public sealed class MultipleChoiceData : TaskData<MultipleChoiceExample>
                 .ToArray(),
             Labels = LabelsOf(example, problemType).ToArray(),
             Text = [example.Context, example.Question ?? "", .. example.Endings],
-            // The dataset's language column is not read for this task yet: detected.
+            // Detected: switch to example.Language once this task's examples carry the language column.
             Language = null,
         },
     ];

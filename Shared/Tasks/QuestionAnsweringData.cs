@@ -36,7 +36,7 @@ public sealed class QuestionAnsweringData : TaskData<QuestionAnsweringExample>
                 Sequences = [new PreflightSequence(example.Question, example.Context)],
                 Labels = LabelsOf(example, problemType).ToArray(),
                 Text = [example.Question, example.Context],
-                // The dataset's language column is not read for this task yet: detected.
+                // Detected: switch to example.Language once this task's examples carry the language column.
                 Language = null,
                 QuestionContext = new PreflightQuestionContext(example.Question, example.Context, answer?.Start, answer?.Start + answer?.Text.Length),
             },

@@ -82,6 +82,29 @@ public sealed class PreflightReportTaskTests(PlatformFixture platform)
         });
     }
 
+    [Fact]
+    public async Task Multiple_choice_and_pretraining_datasets_get_their_report()
+    {
+        await PreflightReportTests.SeedTinyVocabularyAsync(platform);
+        using var client = platform.Client(PlatformFixture.NewUser());
+        // Pairs (context, ending): 6 and 12 tokens, the second 4 over 8; the right ending is always the first.
+        var choices = await UploadAsync(client,
+            "{\"context\":\"the world\",\"endings\":[\"hello\",\"hello world the is of and in\"],\"label\":0}\n" +
+            "{\"context\":\"the world\",\"endings\":[\"play\",\"in\"],\"label\":0}\n", "jsonl", "multiple_choice");
+        var report = await ReportAsync(client, $"api/datasets/{choices}/report?baseModel={PreflightReportTests.BaseModel}&maxSequenceLength=8");
+        Assert.Equal((12, 1, 4L), (report.GetProperty("training").GetProperty("tokensPerExample").GetProperty("max").GetInt32(),
+            report.GetProperty("training").GetProperty("truncated").GetInt32(), report.GetProperty("training").GetProperty("tokensLost").GetInt64()));
+        Assert.Equal(2, report.GetProperty("training").GetProperty("labels").GetProperty("0").GetInt32());
+
+        // Two documents, three sentences; "hello world the is of and in" cannot fit a pair of 8 tokens (10 with its 3 specials).
+        var corpus = await UploadAsync(client, "the world\nhello world the is of and in\n\nplay the world\n", "text", "pretraining");
+        report = await ReportAsync(client, $"api/datasets/{corpus}/report?baseModel={PreflightReportTests.BaseModel}&maxSequenceLength=8");
+        var profile = report.GetProperty("training");
+        Assert.Equal((2, 3, 1, 2L), (profile.GetProperty("documents").GetInt32(), profile.GetProperty("examples").GetInt32(),
+            profile.GetProperty("truncated").GetInt32(), profile.GetProperty("tokensLost").GetInt64()));
+        Assert.Equal("pretraining", report.GetProperty("task").GetString());
+    }
+
     private static async Task<JsonElement> ReportAsync(HttpClient client, string url)
     {
         using var response = await client.GetAsync(url);
