@@ -53,7 +53,8 @@ public static class PreflightWarnings
         if (windows.MultiWindowShare >= TruncationShare)
             yield return Text($"{Percent(windows.MultiWindowShare)} of {role} questions ({windows.MultiWindow} of {profile.Examples}) need more than one window at {maxSequenceLength} tokens (docStride {windows.DocStride}): {windows.Windows} windows in all, up to {windows.MaxWindows} for one question; each window is {(role == "training" ? "a training sample" : "scored")}.");
         if (windows.AnswersOutsideWindows > 0)
-            yield return Text($"{Percent(windows.AnswersOutsideShare)} of {role} answers ({windows.AnswersOutsideWindows} of {windows.Answerable}) lie in no window whole at maxSequenceLength {maxSequenceLength} and docStride {windows.DocStride}: those questions train as unanswerable; raise docStride or maxSequenceLength.");
+            yield return Text($"{Percent(windows.AnswersOutsideShare)} of {role} answers ({windows.AnswersOutsideWindows} of {windows.Answerable}) lie in no window whole at maxSequenceLength {maxSequenceLength} and docStride {windows.DocStride}: ")
+                + (role == "training" ? "those questions train as unanswerable" : "no window can predict them whole") + "; raise docStride or maxSequenceLength.";
         if (windows.QuestionsCut > 0)
             yield return Text($"{windows.QuestionsCut} {role} questions are longer than maxQuestionLength {windows.MaxQuestionLength} and are cut, losing {profile.TokensLost} tokens.");
         if (windows.Unwindowable > 0)
