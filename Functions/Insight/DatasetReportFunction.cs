@@ -1,5 +1,6 @@
 using BertPlatform.Functions.Http;
 using BertPlatform.Shared.Contracts;
+using BertPlatform.Shared.Insight;
 using BertPlatform.Shared.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,8 @@ namespace BertPlatform.Functions.Insight;
 
 /// <summary>
 /// <c>GET /api/datasets/{id}/report</c>: the pre-flight report of a dataset against a base model before any job,
-/// optionally with a validation dataset (leakage) and the batch size and epochs of the job in mind (estimate).
+/// of any task, optionally with a validation dataset (leakage), the batch size and epochs of the job in mind
+/// (estimate) and, for QA, its docStride and maxQuestionLength (windows).
 /// </summary>
 public sealed class DatasetReportFunction(CallerIdentity caller, DatasetRepository datasets, PreflightReports reports)
 {
@@ -19,14 +21,15 @@ public sealed class DatasetReportFunction(CallerIdentity caller, DatasetReposito
     {
         if (caller.Resolve(request) is not { } owner) return Problems.Unauthorized();
         if (await datasets.GetAsync(owner, id, cancellationToken) is not { } dataset) return Problems.NotFound("dataset", id);
-        if (!PreflightReports.Covers(dataset.Task))
-            return Problems.BadRequest("id", $"Dataset '{id}' holds {dataset.Task} data; the pre-flight report covers text classification only.");
         if (dataset.Status != DatasetStatus.Ready) return Problems.BadRequest("id", $"Dataset '{id}' is not ready ({dataset.Status}).");
 
         var defaults = Hyperparameters.Default;
         if (Integer(request, "maxSequenceLength", defaults.MaxSequenceLength, 8, 512) is not { } maxLength) return Invalid(request, "maxSequenceLength", 8, 512);
         if (Integer(request, "batchSize", defaults.BatchSize, 1, 1024) is not { } batchSize) return Invalid(request, "batchSize", 1, 1024);
         if (Integer(request, "epochs", defaults.Epochs, 1, 100) is not { } epochs) return Invalid(request, "epochs", 1, 100);
+        var qaDefaults = new QuestionAnsweringOptions();
+        if (Integer(request, "docStride", qaDefaults.DocStride, 1, 512) is not { } docStride) return Invalid(request, "docStride", 1, 512);
+        if (Integer(request, "maxQuestionLength", qaDefaults.MaxQuestionLength, 1, 512) is not { } maxQuestionLength) return Invalid(request, "maxQuestionLength", 1, 512);
         var baseModel = request.Query.TryGetValue("baseModel", out var name) && !string.IsNullOrWhiteSpace(name) ? name.ToString() : new JobSpec().BaseModel;
 
         DatasetRecord? validation = null;
@@ -38,8 +41,9 @@ public sealed class DatasetReportFunction(CallerIdentity caller, DatasetReposito
                 return Problems.BadRequest("validationDataset", $"Dataset '{validationId}' is not a ready {dataset.Task} dataset.");
         }
 
-        var hp = defaults with { MaxSequenceLength = maxLength, BatchSize = batchSize, Epochs = epochs };
-        var (report, problem) = await reports.CreateAsync(owner, baseModel, dataset, validation, hp, dataset.Columns, dataset.ProblemType, cancellationToken);
+        var settings = new PreflightSettings(dataset.Task, defaults with { MaxSequenceLength = maxLength, BatchSize = batchSize, Epochs = epochs },
+            dataset.ProblemType, qaDefaults with { DocStride = docStride, MaxQuestionLength = maxQuestionLength });
+        var (report, problem) = await reports.CreateAsync(owner, baseModel, dataset, validation, settings, dataset.Columns, cancellationToken);
         return report is null ? Problems.BadRequest("baseModel", problem!) : new OkObjectResult(report);
     }
 

@@ -12,13 +12,10 @@ namespace BertPlatform.Functions.Insight;
 /// </summary>
 public sealed class PreflightReports(StorageClients storage, BaseModelTokenizers tokenizers, IOptions<ApiOptions> options)
 {
-    /// <summary>Tasks the report covers: text in, one label (or several, or a score) out.</summary>
-    public static bool Covers(TaskType task) => task == TaskType.TextClassification;
-
     /// <summary>The report, or the problem with the base model (field <c>baseModel</c>).</summary>
     public async Task<(PreflightReport? Report, string? Problem)> CreateAsync(
-        string owner, string baseModel, DatasetRecord training, DatasetRecord? validation, Hyperparameters hp, ColumnMapping columns,
-        ProblemType? problemType, CancellationToken ct, IReadOnlyList<(string Name, DatasetRecord Dataset)>? validationSets = null)
+        string owner, string baseModel, DatasetRecord training, DatasetRecord? validation, PreflightSettings settings, ColumnMapping columns,
+        CancellationToken ct, IReadOnlyList<(string Name, DatasetRecord Dataset)>? validationSets = null)
     {
         var (tokenizer, problem) = await tokenizers.GetAsync(owner, baseModel, ct);
         if (tokenizer is null) return (null, problem);
@@ -27,18 +24,19 @@ public sealed class PreflightReports(StorageClients storage, BaseModelTokenizers
         var setStreams = new List<Stream>();
         try
         {
-            var data = TaskCatalog.TextClassification;
+            var data = TaskCatalog.For(settings.Task);
+            var problemType = settings.ProblemType;
             var sets = new List<PreflightValidationSet>();
             foreach (var (name, dataset) in validationSets ?? [])
             {
                 var stream = await OpenAsync(dataset, ct);
                 setStreams.Add(stream);
-                sets.Add(new PreflightValidationSet(name, dataset.Id, data.Read(stream, dataset.Format, columns, problemType)));
+                sets.Add(new PreflightValidationSet(name, dataset.Id, data.ReadPreflight(stream, dataset.Format, columns, problemType)));
             }
-            var input = new PreflightInput(baseModel, training.Id, data.Read(trainingStream, training.Format, columns, problemType),
-                validation?.Id, validationStream is null ? null : data.Read(validationStream, validation!.Format, columns, problemType), sets);
+            var input = new PreflightInput(baseModel, training.Id, data.ReadPreflight(trainingStream, training.Format, columns, problemType),
+                validation?.Id, validationStream is null ? null : data.ReadPreflight(validationStream, validation!.Format, columns, problemType), sets);
             // Tokenizing is CPU work over blocking reads: off the request's thread.
-            var report = await Task.Run(() => PreflightAnalyzer.Analyze(input, tokenizer, hp, problemType, options.Value.GpuProfile), ct);
+            var report = await Task.Run(() => PreflightAnalyzer.Analyze(input, tokenizer, settings, options.Value.GpuProfile), ct);
             return (report, null);
         }
         finally

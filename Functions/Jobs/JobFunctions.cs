@@ -66,10 +66,11 @@ public sealed class JobFunctions(
         spec = spec with { ProblemType = spec.ProblemType ?? training.ProblemType };
 
         // The report is advice, not a gate: a base model the API cannot read a vocabulary from (its existence was
-        // checked above) leaves the job without one, and the runner says what is missing.
+        // checked above) leaves the job without one, and the runner says what is missing. From scratch there is no
+        // vocabulary yet to measure the data with.
         PreflightReport? report = null;
-        if (PreflightReports.Covers(spec.Task))
-            (report, _) = await preflight.CreateAsync(owner, spec.BaseModel, training, validation, spec.Hyperparameters, spec.Columns, spec.ProblemType, cancellationToken,
+        if (needsBaseModel)
+            (report, _) = await preflight.CreateAsync(owner, spec.BaseModel, training, validation, PreflightSettings.Of(spec), spec.Columns, cancellationToken,
                 validationSets.Select(v => (v.Set.Name, v.Dataset)).ToList());
 
         var startingPoint = needsBaseModel ? spec.BaseModel : $"random {spec.Pretraining.ModelSize} weights (from scratch)";

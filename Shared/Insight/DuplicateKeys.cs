@@ -4,18 +4,18 @@ using System.Text;
 namespace BertPlatform.Shared.Insight;
 
 /// <summary>
-/// The keys two examples are compared by when duplicates and leakage are counted. Exact: the text and its pair as
-/// given. Near: the same after NFKC, lower-casing (invariant culture), dropping punctuation and symbols and
+/// The keys two examples are compared by when duplicates and leakage are counted. Exact: the example's text parts
+/// (a text and its pair, a question and its context …) as given. Near: the same after NFKC, lower-casing (invariant culture), dropping punctuation and symbols and
 /// collapsing whitespace, so "Great movie!" and "great  movie" meet while a changed word still tells them apart.
 /// </summary>
 public static class DuplicateKeys
 {
     // A separator no text can contain after parsing (a control character), so (a, bc) and (ab, c) stay apart.
-    private const char PairSeparator = '\u001F';
+    private const char PartSeparator = '\u001F';
 
-    public static string Exact(string text, string? pair) => pair is null ? text : text + PairSeparator + pair;
+    public static string Exact(IReadOnlyList<string> parts) => string.Join(PartSeparator, parts);
 
-    public static string Near(string text, string? pair) => pair is null ? Normalize(text) : Normalize(text) + PairSeparator + Normalize(pair);
+    public static string Near(IReadOnlyList<string> parts) => string.Join(PartSeparator, parts.Select(Normalize));
 
     public static string Normalize(string text)
     {

@@ -1,53 +1,56 @@
 using BertPlatform.Shared.Contracts;
-using BertPlatform.Shared.Datasets;
 using BertPlatform.Shared.Tokenization;
 
 namespace BertPlatform.Shared.Insight;
 
-/// <summary>The datasets a report looks at, already parsed, with the names they are reported under.</summary>
+/// <summary>
+/// The datasets a report looks at, already parsed and mapped (<see cref="Tasks.ITaskData.ReadPreflight(Stream, DatasetFormat, ColumnMapping, ProblemType?)"/>),
+/// one list of examples per record, with the names they are reported under.
+/// </summary>
 public sealed record PreflightInput(
     string BaseModel,
     string TrainingDatasetId,
-    IEnumerable<TextClassificationExample> Training,
+    IEnumerable<IReadOnlyList<PreflightExample>> Training,
     string? ValidationDatasetId = null,
-    IEnumerable<TextClassificationExample>? Validation = null,
+    IEnumerable<IReadOnlyList<PreflightExample>>? Validation = null,
     IReadOnlyList<PreflightValidationSet>? ValidationSets = null);
 
 /// <summary>One of a job's named validation sets, for the report.</summary>
-public sealed record PreflightValidationSet(string Name, string DatasetId, IEnumerable<TextClassificationExample> Examples);
+public sealed record PreflightValidationSet(string Name, string DatasetId, IEnumerable<IReadOnlyList<PreflightExample>> Examples);
 
 /// <summary>
-/// Builds the pre-flight report of a text-classification job: both datasets profiled with the base model's tokenizer
-/// at the job's maxSequenceLength, duplicates and leakage, length advice, the step count and its estimated duration.
+/// Builds the pre-flight report of a job of any task: the datasets profiled with the base model's tokenizer at the
+/// job's maxSequenceLength, duplicates and leakage, length advice, the step count and its estimated duration and cost.
 /// </summary>
 public static class PreflightAnalyzer
 {
-    public static PreflightReport Analyze(PreflightInput input, BertTextTokenizer tokenizer, Hyperparameters hp, ProblemType? problemType, GpuProfile gpu)
+    public static PreflightReport Analyze(PreflightInput input, BertTextTokenizer tokenizer, PreflightSettings settings, GpuProfile gpu)
     {
-        var regression = problemType == ProblemType.Regression;
-        var training = new DatasetProfiler(tokenizer, hp.MaxSequenceLength).AddAll(input.Training);
+        DatasetProfiler Profiler() => new(tokenizer, settings);
+        var training = Profiler().AddAll(input.Training);
         if (training.Count == 0) throw new InvalidDataException($"The training dataset '{input.TrainingDatasetId}' has no examples.");
-        var validation = input.Validation is null ? null : new DatasetProfiler(tokenizer, hp.MaxSequenceLength).AddAll(input.Validation);
-        var sets = (input.ValidationSets ?? []).Select(set => (set.Name, set.DatasetId, Profiler: new DatasetProfiler(tokenizer, hp.MaxSequenceLength).AddAll(set.Examples))).ToList();
+        var validation = input.Validation is null ? null : Profiler().AddAll(input.Validation);
+        var sets = (input.ValidationSets ?? []).Select(set => (set.Name, set.DatasetId, Profiler: Profiler().AddAll(set.Examples))).ToList();
 
-        var trainingProfile = training.Profile(input.TrainingDatasetId, regression);
-        var validationProfile = validation?.Profile(input.ValidationDatasetId!, regression);
+        var trainingProfile = training.Profile(input.TrainingDatasetId);
+        var validationProfile = validation?.Profile(input.ValidationDatasetId!);
         var duplicates = Duplicates(training.Keys);
         var leakage = validation is null ? null : Leakage(training.Keys, validation.Keys);
         var modelMaximum = tokenizer.Settings.ModelMaxLength;
         var advice = new LengthAdvice(Math.Min(training.LengthKeeping(95), modelMaximum), Math.Min(training.LengthKeeping(99), modelMaximum), modelMaximum);
         var evaluated = validation is null ? sets.Select(s => s.Profiler).ToList() : [validation];
-        var estimate = TrainingEstimator.Estimate(training, evaluated, hp, gpu);
+        var estimate = TrainingEstimator.Estimate(training, evaluated, settings, gpu);
         var report = new PreflightReport
         {
+            Task = settings.Task,
             BaseModel = input.BaseModel,
-            MaxSequenceLength = hp.MaxSequenceLength,
+            MaxSequenceLength = settings.Hyperparameters.MaxSequenceLength,
             Training = trainingProfile,
             Validation = validationProfile,
             Duplicates = duplicates,
             Leakage = leakage,
             ValidationSets = sets.Count == 0 ? null
-                : sets.Select(s => new ValidationSetProfile(s.Name, s.Profiler.Profile(s.DatasetId, regression), Leakage(training.Keys, s.Profiler.Keys))).ToList(),
+                : sets.Select(s => new ValidationSetProfile(s.Name, s.Profiler.Profile(s.DatasetId), Leakage(training.Keys, s.Profiler.Keys))).ToList(),
             LengthAdvice = advice,
             Estimate = estimate,
             Warnings = [],

@@ -20,21 +20,20 @@ public static class PreflightWarnings
         foreach (var (profile, role, _) in Sides(report))
         {
             if (profile.Sampled) warnings.Add(Text($"only the first {profile.Examples} {role} examples were analysed; the figures describe those."));
-            if (profile.TruncatedShare >= TruncationShare)
+            if (profile.Windows is { } windows) warnings.AddRange(WindowWarnings(windows, profile, role, report.MaxSequenceLength));
+            else if (profile.TruncatedShare >= TruncationShare)
                 warnings.Add(Text($"{Percent(profile.TruncatedShare)} of {role} examples ({profile.Truncated} of {profile.Examples}) are truncated at {report.MaxSequenceLength} tokens, losing {profile.TokensLost} tokens")
                     + (role == "training" ? Text($"; maxSequenceLength {advice.KeepsNinetyFivePercent} keeps 95% whole, {advice.KeepsNinetyNinePercent} keeps 99%.") : "."));
             if (profile.UnknownRate >= UnknownRate)
                 warnings.Add(Text($"{Percent(profile.UnknownRate)} of {role} tokens are [UNK] ({profile.UnknownTokens} of {profile.TextTokens}): the base model's vocabulary does not cover this text (script, casing or accents)."));
         }
-        if (unclampedLength99 > advice.ModelMaximum)
+        // QA windows long contexts instead of cutting them: only the question can be lost.
+        if (unclampedLength99 > advice.ModelMaximum && report.Task != Contracts.TaskType.QuestionAnswering)
             warnings.Add(Text($"1% of training examples or more are longer than the model's {advice.ModelMaximum} positions (99th percentile {unclampedLength99} tokens, 95th {unclampedLength95}): they stay truncated at any maxSequenceLength."));
-        if (training.ImbalanceRatio is >= ImbalanceRatio)
-        {
-            var (largest, smallest) = (training.Labels.MaxBy(l => l.Value), training.Labels.MinBy(l => l.Value));
-            warnings.Add(Text($"labels are imbalanced: '{largest.Key}' has {largest.Value} training examples, '{smallest.Key}' {smallest.Value} ({training.ImbalanceRatio:0.#}×); accuracy hides the small classes, consider metricForBestModel f1_macro."));
-        }
+        if (training.ImbalanceRatio is >= ImbalanceRatio) warnings.Add(Imbalance(report.Task, training));
         if (report.Duplicates is { Near: > 0 } duplicates)
-            warnings.Add(Text($"{Percent(duplicates.NearShare)} of training rows ({duplicates.Near} of {training.Examples}) repeat an earlier row ({How(duplicates.Exact, duplicates.Near)})."));
+            warnings.Add(Text($"{Percent(duplicates.NearShare)} of training rows ({duplicates.Near} of {training.Examples}) repeat an earlier row ({How(duplicates.Exact, duplicates.Near)})")
+                + (report.Estimate.Cost is { } cost ? Text($"; they take about {report.Estimate.Currency} {cost * duplicates.NearShare:0.####} of the estimated {report.Estimate.Currency} {cost:0.####}.") : "."));
         foreach (var (side, role, leakage) in Sides(report).Skip(1))
         {
             if (leakage is { Near: > 0 })
@@ -47,6 +46,39 @@ public static class PreflightWarnings
                 warnings.Add($"{role} languages absent from training: {string.Join(", ", newLanguages)}; their scores measure zero-shot transfer.");
         }
         return warnings;
+    }
+
+    private static IEnumerable<string> WindowWarnings(WindowFigures windows, DatasetProfile profile, string role, int maxSequenceLength)
+    {
+        if (windows.MultiWindowShare >= TruncationShare)
+            yield return Text($"{Percent(windows.MultiWindowShare)} of {role} questions ({windows.MultiWindow} of {profile.Examples}) need more than one window at {maxSequenceLength} tokens (docStride {windows.DocStride}): {windows.Windows} windows in all, up to {windows.MaxWindows} for one question; each window is {(role == "training" ? "a training sample" : "scored")}.");
+        if (windows.AnswersOutsideWindows > 0)
+            yield return Text($"{Percent(windows.AnswersOutsideShare)} of {role} answers ({windows.AnswersOutsideWindows} of {windows.Answerable}) lie in no window whole at maxSequenceLength {maxSequenceLength} and docStride {windows.DocStride}: ")
+                + (role == "training" ? "those questions train as unanswerable" : "no window can predict them whole") + "; raise docStride or maxSequenceLength.";
+        if (windows.QuestionsCut > 0)
+            yield return Text($"{windows.QuestionsCut} {role} questions are longer than maxQuestionLength {windows.MaxQuestionLength} and are cut, losing {profile.TokensLost} tokens.");
+        if (windows.Unwindowable > 0)
+            yield return Text($"{windows.Unwindowable} {role} questions cannot be windowed at these settings and would fail the job: {windows.UnwindowableReason}");
+    }
+
+    /// <summary>What an imbalance costs depends on what the counts count.</summary>
+    private static string Imbalance(Contracts.TaskType task, DatasetProfile training)
+    {
+        var counts = training.Entities ?? training.Labels;
+        var (largest, smallest) = (counts.MaxBy(l => l.Value), counts.MinBy(l => l.Value));
+        return task switch
+        {
+            Contracts.TaskType.TokenClassification when training.Entities is not null => Text(
+                $"entity types are imbalanced: '{largest.Key}' has {largest.Value} training mentions, '{smallest.Key}' {smallest.Value} ({training.ImbalanceRatio:0.#}×); the overall F1 hides the rare types, read the per-type scores."),
+            Contracts.TaskType.TokenClassification => Text(
+                $"tags are imbalanced: '{largest.Key}' has {largest.Value} training words, '{smallest.Key}' {smallest.Value} ({training.ImbalanceRatio:0.#}×); the overall F1 hides the rare tags."),
+            Contracts.TaskType.QuestionAnswering => Text(
+                $"answerable and unanswerable questions are imbalanced: '{largest.Key}' {largest.Value} training questions, '{smallest.Key}' {smallest.Value} ({training.ImbalanceRatio:0.#}×); the model learns the majority's habit, read HasAns_f1 and NoAns_f1."),
+            Contracts.TaskType.MultipleChoice => Text(
+                $"the right ending is imbalanced: ending {largest.Key} in {largest.Value} training examples, ending {smallest.Key} in {smallest.Value} ({training.ImbalanceRatio:0.#}×); a model can score by position alone."),
+            _ => Text(
+                $"labels are imbalanced: '{largest.Key}' has {largest.Value} training examples, '{smallest.Key}' {smallest.Value} ({training.ImbalanceRatio:0.#}×); accuracy hides the small classes, consider metricForBestModel f1_macro."),
+        };
     }
 
     /// <summary>Training first, then the validation dataset or each named validation set, with its leakage.</summary>

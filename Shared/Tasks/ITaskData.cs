@@ -25,6 +25,15 @@ public interface ITaskData
     /// </summary>
     Task<ValidationReport> ValidateAsync(Stream content, DatasetFormat format, ColumnMapping columns, ProblemType? problemType, CancellationToken ct, bool unlabeled = false);
 
+    /// <summary>
+    /// A stored dataset's examples as the pre-flight report reads them (<see cref="Insight.PreflightExample"/>), one
+    /// list per record (a pre-training document's sentences), read lazily from the stream; the caller disposes it.
+    /// </summary>
+    IEnumerable<IReadOnlyList<Insight.PreflightExample>> ReadPreflight(Stream content, DatasetFormat format, ColumnMapping columns, ProblemType? problemType);
+
+    /// <summary>The same from a local file.</summary>
+    IEnumerable<IReadOnlyList<Insight.PreflightExample>> ReadPreflight(string path, DatasetFormat format, ColumnMapping columns, ProblemType? problemType);
+
     /// <summary>Whether datasets of this task may come without labels (<c>unlabeled=true</c>), for batch predictions.</summary>
     bool AcceptsUnlabeled { get; }
 }

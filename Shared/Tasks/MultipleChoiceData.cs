@@ -1,6 +1,7 @@
 using System.Globalization;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Insight;
 using BertPlatform.Shared.Metrics;
 
 namespace BertPlatform.Shared.Tasks;
@@ -16,6 +17,21 @@ public sealed class MultipleChoiceData : TaskData<MultipleChoiceExample>
 
     public override IEnumerable<string> LabelsOf(MultipleChoiceExample example, ProblemType? problemType) =>
         [example.Label.ToString(CultureInfo.InvariantCulture)];
+
+    /// <summary>One input per ending, as the runner encodes it: (context, question + " " + ending).</summary>
+    public override IReadOnlyList<PreflightExample> PreflightExamplesOf(MultipleChoiceExample example, ProblemType? problemType) =>
+    [
+        new PreflightExample
+        {
+            Sequences = example.Endings
+                .Select(ending => new PreflightSequence(example.Context, string.IsNullOrEmpty(example.Question) ? ending : example.Question + " " + ending))
+                .ToArray(),
+            Labels = LabelsOf(example, problemType).ToArray(),
+            Text = [example.Context, example.Question ?? "", .. example.Endings],
+            // Detected: switch to example.Language once this task's examples carry the language column.
+            Language = null,
+        },
+    ];
 
     private protected override DatasetParser<MultipleChoiceExample> CreateParser(DatasetFormat format, ColumnMapping columns, ProblemType? problemType) =>
         new JsonlMultipleChoiceParser(columns);

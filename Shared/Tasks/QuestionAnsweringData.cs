@@ -1,5 +1,6 @@
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Insight;
 using BertPlatform.Shared.Metrics;
 
 namespace BertPlatform.Shared.Tasks;
@@ -20,6 +21,27 @@ public sealed class QuestionAnsweringData : TaskData<QuestionAnsweringExample>
 
     public override IEnumerable<string> LabelsOf(QuestionAnsweringExample example, ProblemType? problemType) =>
         [example.IsImpossible ? NoAnswer : HasAnswer];
+
+    /// <summary>
+    /// [CLS] question [SEP] context [SEP] at full length, windowed as the runner windows it; the answer is the first
+    /// one, the one the runner trains on.
+    /// </summary>
+    public override IReadOnlyList<PreflightExample> PreflightExamplesOf(QuestionAnsweringExample example, ProblemType? problemType)
+    {
+        var answer = example.IsImpossible || example.Answers.Count == 0 ? null : example.Answers[0];
+        return
+        [
+            new PreflightExample
+            {
+                Sequences = [new PreflightSequence(example.Question, example.Context)],
+                Labels = LabelsOf(example, problemType).ToArray(),
+                Text = [example.Question, example.Context],
+                // Detected: switch to example.Language once this task's examples carry the language column.
+                Language = null,
+                QuestionContext = new PreflightQuestionContext(example.Question, example.Context, answer?.Start, answer?.Start + answer?.Text.Length),
+            },
+        ];
+    }
 
     private protected override DatasetParser<QuestionAnsweringExample> CreateParser(DatasetFormat format, ColumnMapping columns, ProblemType? problemType) =>
         format == DatasetFormat.Squad ? new SquadParser(columns) : new JsonlQuestionAnsweringParser(columns);

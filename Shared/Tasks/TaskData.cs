@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Insight;
 
 namespace BertPlatform.Shared.Tasks;
 
@@ -18,6 +19,15 @@ public abstract class TaskData<TExample> : ITaskData where TExample : class
 
     /// <summary>The labels a validation report counts for one example (none for regression scores or corpora).</summary>
     public abstract IEnumerable<string> LabelsOf(TExample example, ProblemType? problemType);
+
+    /// <summary>What the pre-flight report reads of one example: usually one <see cref="PreflightExample"/>, a pre-training document's sentences each.</summary>
+    public abstract IReadOnlyList<PreflightExample> PreflightExamplesOf(TExample example, ProblemType? problemType);
+
+    public IEnumerable<IReadOnlyList<PreflightExample>> ReadPreflight(Stream content, DatasetFormat format, ColumnMapping columns, ProblemType? problemType) =>
+        Read(content, format, columns, problemType).Select(example => PreflightExamplesOf(example, problemType));
+
+    public IEnumerable<IReadOnlyList<PreflightExample>> ReadPreflight(string path, DatasetFormat format, ColumnMapping columns, ProblemType? problemType) =>
+        Read(path, format, columns, problemType).Select(example => PreflightExamplesOf(example, problemType));
 
     /// <summary>What a validation report counts of one example in corpus units; null for tasks that are not corpora.</summary>
     public virtual CorpusCounts? CountsOf(TExample example) => null;

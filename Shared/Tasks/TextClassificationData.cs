@@ -1,5 +1,6 @@
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Insight;
 using BertPlatform.Shared.Metrics;
 
 namespace BertPlatform.Shared.Tasks;
@@ -20,6 +21,17 @@ public sealed class TextClassificationData : TaskData<TextClassificationExample>
 
     public override IEnumerable<string> LabelsOf(TextClassificationExample example, ProblemType? problemType) =>
         problemType == ProblemType.Regression ? [] : example.Labels;
+
+    public override IReadOnlyList<PreflightExample> PreflightExamplesOf(TextClassificationExample example, ProblemType? problemType) =>
+    [
+        new PreflightExample
+        {
+            Sequences = [new PreflightSequence(example.Text, example.TextPair)],
+            Labels = LabelsOf(example, problemType).ToArray(),
+            Text = example.TextPair is null ? [example.Text] : [example.Text, example.TextPair],
+            Language = example.Language,
+        },
+    ];
 
     private protected override DatasetParser<TextClassificationExample> CreateParser(DatasetFormat format, ColumnMapping columns, ProblemType? problemType) =>
         format == DatasetFormat.Jsonl

@@ -1,5 +1,6 @@
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Insight;
 using BertPlatform.Shared.Metrics;
 
 namespace BertPlatform.Shared.Tasks;
@@ -14,6 +15,27 @@ public sealed class TokenClassificationData : TaskData<TokenClassificationExampl
     public override string PrimaryMetric(ProblemType? problemType) => MetricNames.F1;
 
     public override IEnumerable<string> LabelsOf(TokenClassificationExample example, ProblemType? problemType) => example.Tags;
+
+    /// <summary>
+    /// The words joined by spaces: the basic tokenizer splits at whitespace first, so their pieces are those the
+    /// runner gets word by word. Entity types are read from B- tags (none when tags are class ids).
+    /// </summary>
+    public override IReadOnlyList<PreflightExample> PreflightExamplesOf(TokenClassificationExample example, ProblemType? problemType)
+    {
+        var words = string.Join(' ', example.Tokens);
+        return
+        [
+            new PreflightExample
+            {
+                Sequences = [new PreflightSequence(words)],
+                Labels = example.Tags,
+                Entities = example.Tags.Where(tag => tag.StartsWith("B-", StringComparison.Ordinal)).Select(tag => tag[2..]).ToArray(),
+                Text = [words],
+                // Detected: switch to example.Language once this task's examples carry the language column.
+                Language = null,
+            },
+        ];
+    }
 
     private protected override DatasetParser<TokenClassificationExample> CreateParser(DatasetFormat format, ColumnMapping columns, ProblemType? problemType) =>
         format == DatasetFormat.Conll ? new ConllTokenClassificationParser() : new JsonlTokenClassificationParser(columns);

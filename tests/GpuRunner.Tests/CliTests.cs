@@ -55,6 +55,34 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void PreflightReadsTheFilesOfAnyTask()
+    {
+        // A 12-piece context at --max-length 16, --doc-stride 2: two windows (tokens 0–10 and 9–11); q1's answer
+        // (tokens 8–11) lies in neither whole.
+        var train = Path.Combine(temporary, "squad-train.jsonl");
+        const string context = "hello world the is of and in to play the world hello";
+        File.WriteAllText(train,
+            "{\"id\":\"q1\",\"question\":\"the world\",\"context\":\"" + context + "\",\"answers\":{\"text\":[\"play the world hello\"],\"answer_start\":[32]}}\n" +
+            "{\"id\":\"q2\",\"question\":\"is the\",\"context\":\"the world\",\"answers\":{\"text\":[],\"answer_start\":[]}}\n");
+        var output = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            Assert.Equal(0, CommandLine.Run(["preflight", "--model", TinyBert.Root, "--train", train, "--task", "question_answering",
+                "--max-length", "16", "--doc-stride", "2", "--max-question-length", "4"]));
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+        var report = JsonNode.Parse(output.ToString())!;
+        Assert.Equal("question_answering", report["task"]!.GetValue<string>());
+        Assert.Equal(3, report["training"]!["windows"]!["windows"]!.GetValue<int>());
+        Assert.Equal(1, report["training"]!["windows"]!["answersOutsideWindows"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void PredictSequenceClassificationMatchesTheModelsForward()
     {
         var model = ModelDirectory("seqcls");

@@ -15,7 +15,7 @@ namespace BertPlatform.Integration.Tests;
 [Collection("platform")]
 public sealed class PreflightReportTests(PlatformFixture platform)
 {
-    private const string BaseModel = "tiny-vocab";
+    internal const string BaseModel = "tiny-vocab";
     private static readonly OpenApiContract contract = OpenApiContract.Load();
 
     // Rows 3 and 4 have 12 tokens with [CLS] and [SEP]: truncated by 4 at maxSequenceLength 8. Row 2 repeats row 1.
@@ -26,7 +26,7 @@ public sealed class PreflightReportTests(PlatformFixture platform)
     [Fact]
     public async Task A_dataset_report_and_a_submitted_job_carry_the_same_figures()
     {
-        await SeedTinyVocabularyAsync();
+        await SeedTinyVocabularyAsync(platform);
         using var client = platform.Client(PlatformFixture.NewUser());
         var training = await PlatformFixture.UploadAsync(client, Training, "train");
         var validation = await PlatformFixture.UploadAsync(client, Validation, "validation");
@@ -63,7 +63,7 @@ public sealed class PreflightReportTests(PlatformFixture platform)
     [InlineData("validationDataset=ds-missing", "validationDataset")]
     public async Task A_bad_report_request_names_its_field(string query, string field)
     {
-        await SeedTinyVocabularyAsync();
+        await SeedTinyVocabularyAsync(platform);
         using var client = platform.Client(PlatformFixture.NewUser());
         var training = await PlatformFixture.UploadAsync(client, Training, "train");
 
@@ -74,7 +74,7 @@ public sealed class PreflightReportTests(PlatformFixture platform)
         Assert.Equal(field, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString());
     }
 
-    private async Task SeedTinyVocabularyAsync()
+    internal static async Task SeedTinyVocabularyAsync(PlatformFixture platform)
     {
         var container = platform.Storage.Container(StorageNames.ModelsContainer);
         await new StorageInitializer(platform.Storage).EnsureCreatedAsync(CancellationToken.None);

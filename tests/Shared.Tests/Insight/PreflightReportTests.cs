@@ -1,6 +1,7 @@
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
 using BertPlatform.Shared.Insight;
+using BertPlatform.Shared.Tasks;
 using BertPlatform.Shared.Tests.Tokenization;
 
 namespace BertPlatform.Shared.Tests.Insight;
@@ -13,6 +14,12 @@ public sealed class PreflightReportTests
 {
     private static readonly Hyperparameters hp = new() { MaxSequenceLength = 8, BatchSize = 4, Epochs = 2 };
     private static readonly GpuProfile gpu = new() { Name = "test-gpu", TrainingSamplesPerSecond = 0.5, PricePerHour = 36, ThroughputSource = "test" };
+
+    private static PreflightSettings Settings(Hyperparameters hyperparameters, ProblemType? problemType = null) =>
+        new(TaskType.TextClassification, hyperparameters, problemType);
+
+    private static IEnumerable<IReadOnlyList<PreflightExample>> Mapped(IEnumerable<TextClassificationExample> examples) =>
+        examples.Select(e => TaskCatalog.TextClassification.PreflightExamplesOf(e, null));
 
     private static TextClassificationExample Row(int row, string text, string label, string language = "en") => new(row, text, null, [label], language);
 
@@ -41,7 +48,7 @@ public sealed class PreflightReportTests
     ];
 
     private static PreflightReport Report() => PreflightAnalyzer.Analyze(
-        new PreflightInput("tiny", "ds-train", training, "ds-val", validation), Tokenizers.TinyCased, hp, ProblemType.SingleLabelClassification, gpu);
+        new PreflightInput("tiny", "ds-train", Mapped(training), "ds-val", Mapped(validation)), Tokenizers.TinyCased, Settings(hp, ProblemType.SingleLabelClassification), gpu);
 
     [Fact]
     public void Lengths_truncation_and_unknown_tokens_are_counted_with_the_base_models_tokenizer()
@@ -93,17 +100,33 @@ public sealed class PreflightReportTests
             "30% of training examples (3 of 10) are truncated at 8 tokens, losing 12 tokens; maxSequenceLength 13 keeps 95% whole, 13 keeps 99%.",
             "6.4% of training tokens are [UNK] (3 of 47): the base model's vocabulary does not cover this text (script, casing or accents).",
             "labels are imbalanced: 'pos' has 8 training examples, 'neg' 2 (4×); accuracy hides the small classes, consider metricForBestModel f1_macro.",
-            "20% of training rows (2 of 10) repeat an earlier row (1 exactly, 1 more after normalizing case, whitespace and punctuation).",
+            "20% of training rows (2 of 10) repeat an earlier row (1 exactly, 1 more after normalizing case, whitespace and punctuation); they take about USD 0.0041 of the estimated USD 0.0206.",
             "40% of validation rows (2 of 5) also appear in training (1 exactly, 1 more after normalizing case, whitespace and punctuation): the validation score overstates the model.",
             "validation languages absent from training: de; their scores measure zero-shot transfer.",
         ], Report().Warnings);
     }
 
+    [Theory]
+    // 10 examples in batches of 4: 3 steps an epoch. Evaluations: before training, at epoch ends, every evalSteps
+    // steps that is not an epoch's end, and a last step maxSteps leaves mid-epoch.
+    [InlineData(null, 2, 6, 5)]   // steps 2, 3 (end), 4, 6 (end)
+    [InlineData(5, 2, 5, 5)]      // steps 2, 3 (end), 4, 5 (last)
+    [InlineData(7, null, 7, 4)]   // steps 3, 6 (ends), 7 (last)
+    public void Max_steps_and_eval_steps_count_as_the_trainer_counts_them(int? maxSteps, int? evalSteps, int steps, int evaluations)
+    {
+        var report = PreflightAnalyzer.Analyze(new PreflightInput("tiny", "ds-train", Mapped(training), "ds-val", Mapped(validation)), Tokenizers.TinyCased,
+            Settings(hp with { MaxSteps = maxSteps, EvalSteps = evalSteps }), gpu);
+        Assert.Equal((steps, evaluations), (report.Estimate.Steps, report.Estimate.Evaluations));
+        // Trained samples: steps of 4 under maxSteps, else every example each epoch; mean kept length 5.5 tokens.
+        var trained = maxSteps is { } max ? max * 4 : 20;
+        Assert.Equal(Math.Round(trained * 5.5 / 128 / 0.5 + evaluations * 5 * 4.4 / 128 / 0.5 / 3, 1), report.Estimate.Seconds);
+    }
+
     [Fact]
     public void Each_named_validation_set_gets_its_profile_leakage_and_warnings_and_all_count_in_the_estimate()
     {
-        var sets = new[] { new PreflightValidationSet("mixed", "ds-val", validation), new PreflightValidationSet("clean", "ds-clean", validation[2..3]) };
-        var report = PreflightAnalyzer.Analyze(new PreflightInput("tiny", "ds-train", training, ValidationSets: sets), Tokenizers.TinyCased, hp, null, gpu);
+        var sets = new[] { new PreflightValidationSet("mixed", "ds-val", Mapped(validation)), new PreflightValidationSet("clean", "ds-clean", Mapped(validation[2..3])) };
+        var report = PreflightAnalyzer.Analyze(new PreflightInput("tiny", "ds-train", Mapped(training), ValidationSets: sets), Tokenizers.TinyCased, Settings(hp), gpu);
 
         Assert.Null(report.Validation);
         Assert.Equal(["mixed", "clean"], report.ValidationSets!.Select(s => s.Name));
@@ -121,7 +144,7 @@ public sealed class PreflightReportTests
     public void A_clean_dataset_gets_no_warnings_and_a_hold_out_estimate()
     {
         TextClassificationExample[] clean = [Row(1, "the world", "pos"), Row(2, "hello world", "neg"), Row(3, "is of", "pos"), Row(4, "of in", "neg")];
-        var report = PreflightAnalyzer.Analyze(new PreflightInput("tiny", "ds", clean), Tokenizers.TinyCased, hp with { ValidationSplit = 0.25 }, null, gpu);
+        var report = PreflightAnalyzer.Analyze(new PreflightInput("tiny", "ds", Mapped(clean)), Tokenizers.TinyCased, Settings(hp with { ValidationSplit = 0.25 }), gpu);
         Assert.Empty(report.Warnings);
         Assert.Null(report.Leakage);
         Assert.Equal(3, report.Estimate.TrainingExamples);
@@ -137,7 +160,7 @@ public sealed class PreflightReportTests
             new(3, "Il fait très beau aujourd'hui et nous allons au parc.", null, ["b"]),
             new(4, "Hace muy buen tiempo hoy y vamos al parque.", null, ["b"]),
         ];
-        var report = PreflightAnalyzer.Analyze(new PreflightInput("mbert", "ds", mixed), Tokenizers.Multilingual, hp, null, gpu);
+        var report = PreflightAnalyzer.Analyze(new PreflightInput("mbert", "ds", Mapped(mixed)), Tokenizers.Multilingual, Settings(hp), gpu);
         Assert.Equal(new Dictionary<string, int> { ["de"] = 1, ["en"] = 1, ["es"] = 1, ["fr"] = 1 }, report.Training.Languages);
         Assert.Equal("detected on the first 4 examples", report.Training.LanguageSource);
     }
