@@ -28,7 +28,8 @@ public sealed class DatasetReportFunction(CallerIdentity caller, DatasetReposito
         if (Integer(request, "batchSize", defaults.BatchSize, 1, 1024) is not { } batchSize) return Invalid(request, "batchSize", 1, 1024);
         if (Integer(request, "epochs", defaults.Epochs, 1, 100) is not { } epochs) return Invalid(request, "epochs", 1, 100);
         var qaDefaults = new QuestionAnsweringOptions();
-        if (Integer(request, "docStride", qaDefaults.DocStride, 1, 512) is not { } docStride) return Invalid(request, "docStride", 1, 512);
+        int? docStride = null; // absent: the options' default for the window length
+        if (request.Query.ContainsKey("docStride") && (docStride = Integer(request, "docStride", 0, 1, 512)) is null) return Invalid(request, "docStride", 1, 512);
         if (Integer(request, "maxQuestionLength", qaDefaults.MaxQuestionLength, 1, 512) is not { } maxQuestionLength) return Invalid(request, "maxQuestionLength", 1, 512);
         var baseModel = request.Query.TryGetValue("baseModel", out var name) && !string.IsNullOrWhiteSpace(name) ? name.ToString() : new JobSpec().BaseModel;
 

@@ -62,7 +62,7 @@ public sealed partial class JobSpecValidator
 
         var qa = spec.QuestionAnswering;
         const string q = "questionAnswering.";
-        Check(qa.DocStride is >= 1 and <= 512, q + "docStride", $"docStride must be 1 to 512 tokens; got {qa.DocStride}.");
+        Check(qa.DocStride is null or (>= 1 and <= 512), q + "docStride", $"docStride must be 1 to 512 tokens; got {qa.DocStride}.");
         Check(qa.MaxQuestionLength is >= 1 and <= 512, q + "maxQuestionLength", $"maxQuestionLength must be 1 to 512 tokens; got {qa.MaxQuestionLength}.");
         Check(qa.NBestSize is >= 1 and <= 1000, q + "nBestSize", $"nBestSize must be 1 to 1000; got {qa.NBestSize}.");
         Check(qa.MaxAnswerLength is >= 1 and <= 512, q + "maxAnswerLength", $"maxAnswerLength must be 1 to 512 tokens; got {qa.MaxAnswerLength}.");
@@ -72,6 +72,13 @@ public sealed partial class JobSpecValidator
             // Question, context window and [CLS]/[SEP]×2 share one sequence: the question may not fill it.
             Check(qa.MaxQuestionLength <= h.MaxSequenceLength - 4, q + "maxQuestionLength",
                 $"maxQuestionLength ({qa.MaxQuestionLength}) must leave room for the context in maxSequenceLength ({h.MaxSequenceLength}).");
+            // A long question leaves a window of maxSequenceLength - maxQuestionLength - 3 context tokens, and each
+            // window must advance past the docStride tokens it shares with the previous one, or the runner refuses
+            // every question of the job.
+            var window = h.MaxSequenceLength - qa.MaxQuestionLength - 3;
+            if (window >= 1 && qa.DocStride is { } stride)
+                Check(stride < window, q + "docStride",
+                    $"docStride ({qa.DocStride}) must be smaller than the context window, maxSequenceLength ({h.MaxSequenceLength}) - maxQuestionLength ({qa.MaxQuestionLength}) - 3 = {window} tokens, so each window advances; lower docStride or raise maxSequenceLength (Hugging Face's run_qa uses 384 with docStride 128).");
         }
 
         var pt = spec.Pretraining;

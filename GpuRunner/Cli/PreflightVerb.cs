@@ -30,7 +30,7 @@ public static class PreflightVerb
         var qaDefaults = new QuestionAnsweringOptions();
         var questionAnswering = qaDefaults with
         {
-            DocStride = options.Int("doc-stride", qaDefaults.DocStride),
+            DocStride = options.Optional("doc-stride") is null ? null : options.Int("doc-stride"),
             MaxQuestionLength = options.Int("max-question-length", qaDefaults.MaxQuestionLength),
         };
         var task = Wire<TaskType>(options.Optional("task") ?? "text_classification", "--task");

@@ -48,7 +48,7 @@ public sealed class QuestionAnsweringDefinition : ITaskDefinition
                 ["train_questions"] = train.Count,
                 ["train_windows"] = trainFeatures.Count,
                 ["eval_questions"] = validation.Count,
-                ["doc_stride"] = options.DocStride,
+                ["doc_stride"] = options.DocStrideFor(hp.MaxSequenceLength),
                 ["validation"] = examples.Source,
             },
             NamedEvaluationSets: namedSets);

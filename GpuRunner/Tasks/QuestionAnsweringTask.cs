@@ -35,7 +35,7 @@ public sealed class QuestionAnsweringTask(QuestionAnsweringOptions options, bool
         int maxLength, QuestionAnsweringOptions options)
     {
         var answer = example.IsImpossible || example.Answers.Count == 0 ? null : example.Answers[0];
-        foreach (var window in tokenizer.EncodeQuestionContext(example.Question, example.Context, maxLength, options.DocStride, options.MaxQuestionLength))
+        foreach (var window in tokenizer.EncodeQuestionContext(example.Question, example.Context, maxLength, options.DocStrideFor(maxLength), options.MaxQuestionLength))
         {
             var offsets = new Range?[window.Length];
             for (var i = 0; i < window.Length; i++)

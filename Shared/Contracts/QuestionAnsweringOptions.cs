@@ -3,8 +3,10 @@ namespace BertPlatform.Shared.Contracts;
 /// <summary>Settings of extractive question-answering jobs; defaults are Google's SQuAD settings.</summary>
 public sealed record QuestionAnsweringOptions
 {
-    /// <summary>Tokens shared by consecutive windows over a long context.</summary>
-    public int DocStride { get; init; } = 128;
+    /// <summary>
+    /// Tokens shared by consecutive windows over a long context; null chooses <see cref="DocStrideFor"/>'s default.
+    /// </summary>
+    public int? DocStride { get; init; }
 
     /// <summary>Questions longer than this are truncated.</summary>
     public int MaxQuestionLength { get; init; } = 64;
@@ -20,4 +22,15 @@ public sealed record QuestionAnsweringOptions
 
     /// <summary>SQuAD v2.0 (unanswerable questions); null decides from the data (any unanswerable question).</summary>
     public bool? VersionTwoWithNegative { get; init; }
+
+    /// <summary>Google's and Hugging Face's SQuAD stride, at their 384-token windows.</summary>
+    public const int SquadDocStride = 128;
+
+    /// <summary>
+    /// The stride windows of <paramref name="maxSequenceLength"/> tokens use: the one given, or SQuAD's 128 where half
+    /// the narrowest context window (after a question of <see cref="MaxQuestionLength"/> tokens and 3 special tokens)
+    /// is wider, else that half, so that every window advances at the platform's default 128-token sequences too.
+    /// </summary>
+    public int DocStrideFor(int maxSequenceLength) =>
+        DocStride ?? Math.Clamp((maxSequenceLength - MaxQuestionLength - 3) / 2, 1, SquadDocStride);
 }

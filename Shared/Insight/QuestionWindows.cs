@@ -11,7 +11,7 @@ namespace BertPlatform.Shared.Insight;
 internal sealed class QuestionWindows(BertTextTokenizer tokenizer, PreflightSettings settings)
 {
     private readonly int maxLength = settings.Hyperparameters.MaxSequenceLength;
-    private readonly int stride = settings.Windowing.DocStride;
+    private readonly int stride = settings.Windowing.DocStrideFor(settings.Hyperparameters.MaxSequenceLength);
     private readonly int maxQuestionTokens = settings.Windowing.MaxQuestionLength;
     private int windows, maxWindows, multiWindow, questionsCut, answerable, answersOutside, unwindowable;
     private string? unwindowableReason;

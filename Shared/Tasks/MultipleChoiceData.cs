@@ -28,8 +28,7 @@ public sealed class MultipleChoiceData : TaskData<MultipleChoiceExample>
                 .ToArray(),
             Labels = LabelsOf(example, problemType).ToArray(),
             Text = [example.Context, example.Question ?? "", .. example.Endings],
-            // Detected: switch to example.Language once this task's examples carry the language column.
-            Language = null,
+            Language = example.Language,
         },
     ];
 

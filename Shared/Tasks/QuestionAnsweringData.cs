@@ -36,8 +36,7 @@ public sealed class QuestionAnsweringData : TaskData<QuestionAnsweringExample>
                 Sequences = [new PreflightSequence(example.Question, example.Context)],
                 Labels = LabelsOf(example, problemType).ToArray(),
                 Text = [example.Question, example.Context],
-                // Detected: switch to example.Language once this task's examples carry the language column.
-                Language = null,
+                Language = example.Language,
                 QuestionContext = new PreflightQuestionContext(example.Question, example.Context, answer?.Start, answer?.Start + answer?.Text.Length),
             },
         ];

@@ -31,8 +31,7 @@ public sealed class TokenClassificationData : TaskData<TokenClassificationExampl
                 Labels = example.Tags,
                 Entities = example.Tags.Where(tag => tag.StartsWith("B-", StringComparison.Ordinal)).Select(tag => tag[2..]).ToArray(),
                 Text = [words],
-                // Detected: switch to example.Language once this task's examples carry the language column.
-                Language = null,
+                Language = example.Language,
             },
         ];
     }

@@ -36,7 +36,7 @@ public sealed class PreflightRunnerAgreementTests
             var example = new QuestionAnsweringExample($"q{i}", Words(random, random.Next(1, 8)), context, [new AnswerSpan(text, start)], false);
 
             var features = QuestionAnsweringTask.Encode(0, example, tokenizer, 20, options).ToList();
-            var windows = tokenizer.EncodeQuestionContext(example.Question, example.Context, 20, options.DocStride, options.MaxQuestionLength);
+            var windows = tokenizer.EncodeQuestionContext(example.Question, example.Context, 20, options.DocStrideFor(20), options.MaxQuestionLength);
             Assert.Equal(features.Count, windows.Count);
             for (var w = 0; w < windows.Count; w++)
             {

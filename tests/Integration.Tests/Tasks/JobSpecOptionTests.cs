@@ -45,6 +45,8 @@ public sealed class JobSpecOptionTests(PlatformFixture platform, ITestOutputHelp
     public static TheoryData<string, object> OutOfRangeOptions => new()
     {
         { "questionAnswering.docStride", new { docStride = 0 } },
+        // At the default 128-token sequences a 64-token question leaves 61 context tokens: a 100-token stride never advances.
+        { "questionAnswering.docStride", new { docStride = 100 } },
         { "questionAnswering.maxQuestionLength", new { maxQuestionLength = 600 } },
         { "questionAnswering.nBestSize", new { nBestSize = 0 } },
         { "questionAnswering.maxAnswerLength", new { maxAnswerLength = -1 } },
