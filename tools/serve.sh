@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # A standing local platform (`./run.sh serve`): Azurite, the local Functions host (the API, its OpenAPI description
 # and the web console) and RUNNERS runners (default 1), up until Ctrl-C. Its data lives in .run/serve (ignored by
-# git) and survives restarts; its ports are fixed (override with API_PORT, BLOB_PORT, QUEUE_PORT, TABLE_PORT) so
+# git; SERVE_DATA names another folder) and survives restarts; its ports are fixed (override with API_PORT, BLOB_PORT, QUEUE_PORT, TABLE_PORT) so
 # bookmarks keep working. The first start seeds all-MiniLM-L6-v2 as a base model.
 #   tools/serve.sh serve
 #   tools/serve.sh seed-base-model --from DIR --name NAME   (while the platform is up)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-DATA="$ROOT/.run/serve"
+DATA=${SERVE_DATA:-"$ROOT/.run/serve"}
 CONFIG=Release
 API_PORT=${API_PORT:-7071}
 BLOB_PORT=${BLOB_PORT:-10000}

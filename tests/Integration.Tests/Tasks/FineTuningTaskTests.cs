@@ -169,10 +169,12 @@ public sealed class FineTuningTaskTests(PlatformFixture platform, ITestOutputHel
 
         var run = await harness.RunAsync(client, new
         {
-            task = "multiple_choice", trainingDataset = dataset.Id, baseModel, hyperparameters = Hyperparameters(8, 16),
+            // 16 epochs: at 8, seeds 1-5 reached 0.9-1.0 but seed 13 sat at 0.53 once the last layer drew fewer dropout
+            // masks (the [CLS]-only last layer); at 16 both seeds tried reach 0.97-1.0.
+            task = "multiple_choice", trainingDataset = dataset.Id, baseModel, hyperparameters = Hyperparameters(16, 16),
         }, "multiple choice, 4 endings (jsonl)", 300);
 
-        run.AssertGainOverBaseline("accuracy", 0.3); // measured 0.30 -> 0.90
+        run.AssertGainOverBaseline("accuracy", 0.3); // measured 0.30 -> 1.0
         // Which ending one example gets is not asserted: the test runs beside other training tests in this process,
         // whose draws from torch's global generator change the dropout masks, and at 0.8-0.9 accuracy one example can
         // go either way. Learning is the gain above; here the runner and the endpoint must agree on the same model.
