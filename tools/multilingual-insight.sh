@@ -70,7 +70,7 @@ say "Job $JOB $status"
 [ "$status" = succeeded ] || { curl -sS "$URL/jobs/$JOB" | json 'j.error'; exit 1; }
 
 say "The report stored with the job (its validation sets)"
-curl -sS --fail-with-body "$URL/jobs/$JOB" | json 'j.preflight' | print_report
+curl -sS --fail-with-body "$URL/jobs/$JOB" | json 'JSON.stringify(j.preflight)' | print_report
 
 say "Per set and per language: before fine-tuning -> best checkpoint (the job's metrics, as metrics.json and the model card have them)"
 # One row per set, then one per language in it; baseline_ figures are the untrained model's on the same examples.

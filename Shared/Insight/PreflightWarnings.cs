@@ -33,7 +33,7 @@ public static class PreflightWarnings
         if (training.ImbalanceRatio is >= ImbalanceRatio) warnings.Add(Imbalance(report.Task, training));
         if (report.Duplicates is { Near: > 0 } duplicates)
             warnings.Add(Text($"{Percent(duplicates.NearShare)} of training rows ({duplicates.Near} of {training.Examples}) repeat an earlier row ({How(duplicates.Exact, duplicates.Near)})")
-                + (report.Estimate.Cost is { } cost ? Text($"; they take about {report.Estimate.Currency} {cost * duplicates.NearShare:0.####} of the estimated {report.Estimate.Currency} {cost:0.####}.") : "."));
+                + (report.Estimate.Cost is { } cost ? Text($"; they take about {Money(cost * duplicates.NearShare, report.Estimate.Currency)} of the estimated {Money(cost, report.Estimate.Currency)}.") : "."));
         foreach (var (side, role, leakage) in Sides(report).Skip(1))
         {
             if (leakage is { Near: > 0 })
@@ -98,4 +98,11 @@ public static class PreflightWarnings
     public static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>"USD 0.0206"; below a hundredth of a cent, two significant digits ("USD 0.000021") rather than "USD 0".</summary>
+    private static string Money(double amount, string? currency)
+    {
+        var digits = amount is > 0 and < 0.0001 ? 1 - (int)Math.Floor(Math.Log10(amount)) : 4;
+        return currency + " " + Math.Round(amount, digits).ToString("0.##########", CultureInfo.InvariantCulture);
+    }
 }

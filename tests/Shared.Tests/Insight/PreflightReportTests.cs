@@ -106,6 +106,16 @@ public sealed class PreflightReportTests
         ], Report().Warnings);
     }
 
+    [Fact]
+    public void A_cost_below_a_hundredth_of_a_cent_keeps_two_significant_digits()
+    {
+        var fast = new GpuProfile { Name = "test-gpu", TrainingSamplesPerSecond = 50, PricePerHour = 36, ThroughputSource = "test" };
+        var report = PreflightAnalyzer.Analyze(new PreflightInput("tiny", "ds-train", Mapped(training), "ds-val", Mapped(validation)),
+            Tokenizers.TinyCased, Settings(hp, ProblemType.SingleLabelClassification), fast);
+        // A hundred times the throughput of Warnings_carry_the_numbers: USD 0.0002 in all, a fifth of it for duplicates.
+        Assert.Contains(report.Warnings, w => w.EndsWith("; they take about USD 0.00004 of the estimated USD 0.0002.", StringComparison.Ordinal));
+    }
+
     [Theory]
     // 10 examples in batches of 4: 3 steps an epoch. Evaluations: before training, at epoch ends, every evalSteps
     // steps that is not an epoch's end, and a last step maxSteps leaves mid-epoch.
