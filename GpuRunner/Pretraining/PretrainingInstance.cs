@@ -43,4 +43,10 @@ public sealed class PretrainingInstance
     public int NextSentenceLabel => IsRandomNext ? 1 : 0;
 
     public int Length => InputIds.Length;
+
+    /// <summary>
+    /// Where segment A came from: the document's position among those given to the generator (empty ones counted),
+    /// or -1 when not made by one. Evaluation uses it to score each instance under its document's language.
+    /// </summary>
+    public int SourceDocument { get; init; } = -1;
 }

@@ -58,12 +58,12 @@ public sealed class PretrainingInstanceGenerator
             foreach (var document in window.Shuffle(ToIds(documents)))
             {
                 foreach (var pair in pairCreator.CreatePairs(document, window.DrawOtherDocument, random))
-                    yield return ToInstance(pair, random);
+                    yield return ToInstance(pair, ((IdDocument)document).Index, random);
             }
         }
     }
 
-    private PretrainingInstance ToInstance(SegmentPair pair, PretrainingRandom random)
+    private PretrainingInstance ToInstance(SegmentPair pair, int sourceDocument, PretrainingRandom random)
     {
         var length = pair.TokensA.Length + pair.TokensB.Length + 3;
         var tokens = new int[length];
@@ -77,7 +77,13 @@ public sealed class PretrainingInstanceGenerator
         Array.Fill(tokenTypeIds, 1, firstSep + 1, length - firstSep - 1);
 
         var masked = masker.Mask(tokens, random);
-        return new PretrainingInstance(masked.InputIds, tokenTypeIds, masked.Labels, masked.Positions, pair.IsRandomNext);
+        return new PretrainingInstance(masked.InputIds, tokenTypeIds, masked.Labels, masked.Positions, pair.IsRandomNext) { SourceDocument = sourceDocument };
+    }
+
+    /// <summary>A document's sentences as ids, with its position among the documents the generator was given.</summary>
+    private sealed class IdDocument(int index, int capacity) : List<int[]>(capacity)
+    {
+        public int Index { get; } = index;
     }
 
     private IEnumerable<IReadOnlyList<int[]>> ToIds(IEnumerable<IReadOnlyList<IReadOnlyList<string>>> documents)
@@ -85,7 +91,7 @@ public sealed class PretrainingInstanceGenerator
         var documentIndex = 0;
         foreach (var document in documents)
         {
-            var sentences = new List<int[]>(document.Count);
+            var sentences = new IdDocument(documentIndex, document.Count);
             for (var s = 0; s < document.Count; s++)
             {
                 var sentence = document[s];

@@ -5,6 +5,7 @@ using BertPlatform.GpuRunner.Training;
 using BertPlatform.GpuRunner.Worker;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
+using BertPlatform.Shared.Insight;
 using BertPlatform.Shared.Metrics;
 using BertPlatform.GpuRunner.Pretraining;
 using BertPlatform.Shared.Tasks;
@@ -21,6 +22,9 @@ namespace BertPlatform.GpuRunner.Tasks;
 public sealed class PretrainingDefinition : ITaskDefinition
 {
     public ITaskData Data => TaskCatalog.Pretraining;
+
+    /// <summary>A document's language is detected on its first sentences: enough text for the detector, at a bounded cost.</summary>
+    private const int LanguageSampleSentences = 5;
 
     public IReadOnlyList<string> Architectures { get; } = [nameof(BertForPreTraining), nameof(BertForMaskedLM)];
 
@@ -64,7 +68,9 @@ public sealed class PretrainingDefinition : ITaskDefinition
 
         IEnumerable<IReadOnlyList<IReadOnlyList<string>>> Documents(bool held) => Corpus()
             .Where(d => heldOut.Contains(d.Index) == held)
-            .Select(d => (IReadOnlyList<IReadOnlyList<string>>)Pieces(d.Document).Where(s => s.Count > 0).ToArray());
+            .Select(d => PiecesOf(d.Document));
+        IReadOnlyList<IReadOnlyList<string>> PiecesOf(CorpusDocument document) =>
+            Pieces(document).Where(s => s.Count > 0).ToArray();
 
         var data = new PretrainingDataOptions
         {
@@ -77,10 +83,13 @@ public sealed class PretrainingDefinition : ITaskDefinition
         var train = new StreamingTrainingData<PretrainingFeature>(() =>
             new PretrainingInstanceGenerator(vocabulary, data).Generate(Documents(held: false)).Select(i => new PretrainingFeature(i)));
         // The held-out instances are fixed once (one pass, its own seed) so every evaluation scores the same masks;
-        // the selection sized the set by what it measures, so it is small however large the corpus is.
-        var heldOutDocuments = Documents(held: true).ToList();
+        // the selection sized the set by what it measures, so it is small however large the corpus is. Each instance
+        // is scored under the language of the document its first segment came from (detected on its first sentences).
+        var heldOutCorpus = Corpus().Where(d => heldOut.Contains(d.Index)).Select(d => d.Document).ToList();
+        var heldOutDocuments = heldOutCorpus.Select(PiecesOf).ToList();
+        var heldOutLanguages = heldOutCorpus.Select(d => LanguageIdentifier.Identify(string.Join(' ', d.Sentences.Take(LanguageSampleSentences)))).ToList();
         var evaluation = new PretrainingInstanceGenerator(vocabulary, data with { Job = options with { DupeFactor = 1 }, Seed = hp.Seed + 1 })
-            .Generate(heldOutDocuments).Select(i => new PretrainingFeature(i)).ToList();
+            .Generate(heldOutDocuments).Select(i => new PretrainingFeature(i, heldOutLanguages[i.SourceDocument])).ToList();
         var predictions = evaluation.Sum(f => (long)f.Instance.MaskedPositions.Length);
         var unigram = UnigramBaseline.Of(evaluation.Select(f => f.Instance));
         var unigramToken = unigram.TokenId < 0 ? "(none)" : tokenizer.IdToToken(unigram.TokenId);

@@ -61,6 +61,7 @@ public sealed class PretrainingInstanceGeneratorTests(ITestOutputHelper output)
             var b = SegmentOrigins(corpus, instance, original, segment: 1);
             var aDocument = Assert.Single(a.Select(o => o.Document).Distinct());
             var bDocument = Assert.Single(b.Select(o => o.Document).Distinct());
+            Assert.Equal(aDocument, instance.SourceDocument); // what evaluation scores the instance's language by
             if (instance.IsRandomNext)
             {
                 random++;

@@ -1,4 +1,5 @@
 using BertPlatform.GpuRunner.Modeling;
+using BertPlatform.GpuRunner.Pretraining;
 using BertPlatform.GpuRunner.Tasks;
 using BertPlatform.Shared.Contracts;
 using BertPlatform.Shared.Datasets;
@@ -8,8 +9,8 @@ using static TorchSharp.torch;
 namespace BertPlatform.GpuRunner.Tests.Training;
 
 /// <summary>
-/// Token classification, question answering and multiple choice score each language of a mixed-language evaluation
-/// set apart, on that language's examples alone, and the parts add up to the whole.
+/// Token classification, question answering, multiple choice and pre-training score each language of a mixed-language
+/// evaluation set apart, on that language's examples alone, and the parts add up to the whole.
 /// </summary>
 public sealed class PerLanguageTaskEvaluationTests
 {
@@ -95,6 +96,49 @@ public sealed class PerLanguageTaskEvaluationTests
         Assert.Equal(0.5, metrics[MetricNames.Accuracy], 12);
         Assert.Equal([2.0 / 3, 1.0, 0.0], languages.Values.Select(l => l[MetricNames.Accuracy]));
         Assert.Equal(metrics[MetricNames.Accuracy], languages.Values.Sum(l => l[MetricBreakdown.Count] * l[MetricNames.Accuracy]) / items.Length, 12);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Pretraining_scores_each_documents_language_and_the_parts_add_up(bool languagesKnown)
+    {
+        // (masked label per position, predicted token per position, next-sentence label, predicted, language) over 4 positions.
+        (int[] Labels, int[] Predicted, bool RandomNext, int PredictedNext, string Language)[] instances =
+        [
+            ([-100, 3, 4, -100], [0, 3, 4, 0], false, 0, "en"),  // MLM 2 of 2, NSP right
+            ([-100, 2, -100, -100], [0, 1, 0, 0], true, 1, "en"), // MLM 0 of 1, NSP right
+            ([-100, 2, 3, 4], [0, 2, 0, 0], false, 1, "de"),      // MLM 1 of 3, NSP wrong
+            ([-100, -100, 1, -100], [0, 0, 1, 0], true, 1, "de"), // MLM 1 of 1, NSP right
+        ];
+        var evaluation = new PretrainingTask(padTokenId: 0, unigramAccuracy: 0.25).BeginEvaluation();
+        foreach (var batch in instances.Chunk(3)) // languages cross batches
+        {
+            var logits = tensor(batch.SelectMany(i => i.Predicted.SelectMany(p => Enumerable.Range(0, 5).Select(v => v == p ? 2f : 0f))).ToArray(), [batch.Length, 4, 5]);
+            var next = tensor(batch.SelectMany(i => new[] { i.PredictedNext == 0 ? 1f : 0f, i.PredictedNext == 1 ? 1f : 0f }).ToArray(), [batch.Length, 2]);
+            evaluation.Add(batch.Select(i => new PretrainingFeature(
+                new PretrainingInstance([1, 1, 1, 1], [0, 0, 1, 1], i.Labels, i.Labels.Select((l, p) => (l, p)).Where(x => x.l != -100).Select(x => x.p).ToArray(), i.RandomNext),
+                languagesKnown ? i.Language : null)).ToArray(), new BertOutput { Logits = logits, SeqRelationshipLogits = next });
+        }
+
+        var metrics = evaluation.Complete();
+        Assert.Equal(4.0 / 7, metrics["mlm_accuracy"], 12);
+        Assert.Equal(0.75, metrics["nsp_accuracy"], 12);
+        Assert.Equal(0.25, metrics[MetricNames.MlmUnigramAccuracy]);
+        var languages = MetricBreakdown.LanguageTable(metrics);
+        if (!languagesKnown)
+        {
+            Assert.Empty(languages);
+            return;
+        }
+        Assert.Equal(["de", "en"], languages.Keys);
+        Assert.Equal([2.0, 2.0], languages.Values.Select(l => l[MetricBreakdown.Count]));
+        Assert.Equal(0.5, languages["de"]["mlm_accuracy"], 12);
+        Assert.Equal(2.0 / 3, languages["en"]["mlm_accuracy"], 12);
+        Assert.Equal([0.5, 1.0], languages.Values.Select(l => l["nsp_accuracy"]));
+        // Masked-LM loss is a mean over predictions (de 4, en 3), next-sentence figures over pairs.
+        Assert.Equal(metrics["mlm_loss"], (4 * languages["de"]["mlm_loss"] + 3 * languages["en"]["mlm_loss"]) / 7, 5);
+        Assert.Equal(metrics["nsp_loss"], (languages["de"]["nsp_loss"] + languages["en"]["nsp_loss"]) / 2, 5);
     }
 
     private const string Context = "anna lives in paris and bob works at acme";

@@ -50,6 +50,11 @@ public sealed class PretrainingTaskTests(PlatformFixture platform, ITestOutputHe
         Assert.Equal(16, (int)metricsFile["hyperparameters"]!["batchSize"]!);
         Assert.Equal("mlm_loss", (string)metricsFile["metricForBestModel"]!);
         Assert.Equal(800, (long)metricsFile["data"]!["corpus"]!["sentences"]!);
+        // Every held-out instance is scored under its document's detected language: the counts add up to the pairs.
+        var languages = BertPlatform.Shared.Metrics.MetricBreakdown.LanguageTable(run.Job.Metrics!);
+        Assert.NotEmpty(languages);
+        Assert.Equal((long)metricsFile["data"]!["heldOut"]!["nextSentencePairs"]!, languages.Values.Sum(l => l["count"]));
+        Assert.All(languages.Values, l => Assert.InRange(l["mlm_accuracy"], 0, 1));
 
         var model = await TaskJobHarness.DownloadModelAsync(client, run.Job.Id);
         var masks = TaskJobHarness.Predict(model, [new { text = "alice lives in [MASK] ." }]).Single()["masks"]!.AsArray();
