@@ -108,8 +108,8 @@ public sealed partial class JobSpecValidator
     public const int MaxVocabularySize = 250_000;
 
     /// <summary>Most sets one job evaluates: each costs a pass at every evaluation.</summary>
-    // 15 is XNLI's count; more would push the job record (spec, report, every set's metrics) towards Table
-    // Storage's 64 KiB property limit.
+    // 15 is XNLI's count; more would push the job record (spec, report, every set's metrics per language) towards
+    // the most one Table Storage entity holds (RecordEntity: 15 properties of 64 KiB).
     public const int MaxValidationSets = 15;
 
     private static void CheckValidationSets(JobSpec spec, List<FieldError> errors)

@@ -118,7 +118,7 @@ public sealed class TokenClassificationTask(LabelSpace tags, int padTokenId, boo
         /// <summary>
         /// Entity-level metrics of one language's sentences, counted on those sentences alone as the overall ones are on
         /// all. The per-type figures stay overall: per language and per set they would multiply the metrics every event
-        /// and the job record carry (a record is one Table Storage property of at most 64 KiB).
+        /// and the job record carry (a record's JSON must fit one Table Storage entity).
         /// </summary>
         private IReadOnlyDictionary<string, double> Score(int[] sentences) =>
             TokenClassificationMetrics.Compute(sentences.Select(i => gold[i]).ToArray(), sentences.Select(i => predicted[i]).ToArray())
