@@ -32,6 +32,7 @@ internal static class RecordEntity
                     $"The {typeof(T).Name} '{rowKey}' is {json.Length:N0} characters of JSON; a table entity holds about {MaxJsonProperties * MaxCharactersPerProperty:N0}.");
             var length = Math.Min(MaxCharactersPerProperty, json.Length - start);
             // A surrogate pair split between two properties would leave two invalid strings: end this part before it.
+            // (PlatformJson escapes non-ASCII today, so none occurs raw; this keeps the parts valid if that changes.)
             if (start + length < json.Length && char.IsHighSurrogate(json[start + length - 1])) length--;
             entity[PropertyName(part++)] = json.Substring(start, length);
             start += length;
