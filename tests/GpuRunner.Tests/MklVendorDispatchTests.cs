@@ -8,15 +8,29 @@ namespace BertPlatform.GpuRunner.Tests;
 public sealed class MklVendorDispatchTests
 {
     [Fact]
-    public void After_the_runner_chose_MKL_answers_yes_to_its_vendor_check_on_any_AVX2_FMA_x86_host()
+    public void After_the_runner_chose_MKL_answers_yes_to_its_vendor_check_on_any_AVX2_FMA_x86_host_unless_the_operator_keeps_the_check()
     {
         var outcome = MklVendorDispatch.ChooseKernelsByInstructionSet();
         var vendor = MklVendorDispatch.CpuVendor();
         Assert.NotNull(vendor); // the runner's CPU image and this machine are x86-64
         Assert.True(Avx2.IsSupported && Fma.IsSupported, "this test expects an AVX2 + FMA host, like the runner's");
-        if (vendor != "GenuineIntel")
+        var keep = string.Equals(Environment.GetEnvironmentVariable(MklVendorDispatch.OptOutVariable), "keep", StringComparison.OrdinalIgnoreCase);
+        if (vendor == "GenuineIntel")
+        {
+            Assert.Equal("left to MKL (Intel CPU)", outcome);
+            Assert.Equal(1, AskMkl());
+        }
+        else if (keep)
+        {
+            // The operator's opt-out: MKL keeps its own answer, no on this vendor.
+            Assert.Equal($"left to MKL ({MklVendorDispatch.OptOutVariable}=keep)", outcome);
+            Assert.Equal(0, AskMkl());
+        }
+        else
+        {
             Assert.Equal($"by instruction set on {vendor} (MKL's vendor check answered yes)", outcome);
-        Assert.Equal(1, AskMkl());
+            Assert.Equal(1, AskMkl());
+        }
     }
 
     [Fact]
@@ -25,7 +39,10 @@ public sealed class MklVendorDispatchTests
         var (address, problem) = MklVendorDispatch.LocateVendorAnswer();
         Assert.Null(problem);
         Assert.NotEqual(0, address);
-        Assert.Equal(1, Marshal.ReadInt32(address)); // the module initializer already chose, as the runner does
+        // Asking fills the static where MKL has not asked yet; the static then holds exactly what MKL answers.
+        var answer = AskMkl();
+        Assert.Equal(answer, Marshal.ReadInt32(address));
+        Assert.InRange(answer, 0, 1);
     }
 
     [Fact]
