@@ -93,7 +93,9 @@ public sealed class FineTuningTaskTests(PlatformFixture platform, ITestOutputHel
         var run = await harness.RunAsync(client, new { trainingDataset = dataset.Id, baseModel, hyperparameters = Hyperparameters(10, 16, learningRate: 5e-4) },
             "text regression (csv)", 300);
 
-        run.AssertGainOverBaseline("pearson", 0.5); // measured -0.11 -> 0.97
+        // Measured -0.11 -> 0.97 alone (98% of the gap closed), and 0.53 -> 0.93 (86%) once in the whole suite, where
+        // another test's draws changed the untrained head.
+        run.AssertClosesGapToPerfect("pearson", 0.6);
         var model = await TaskJobHarness.DownloadModelAsync(client, run.Job.Id);
         object[] inputs = [new { text = "the food was great and superb and lovely" }, new { text = "the food was served" }];
         var scores = TaskJobHarness.Predict(model, inputs).Select(p => p["score"]!.GetValue<double>()).ToList();

@@ -161,6 +161,20 @@ public sealed record JobRun(JobRecord Job, TimeSpan Wall)
         var (before, after) = (Metric("baseline_" + metric), Metric(metric));
         Assert.True(after - before >= margin, $"{metric} went from {before:G4} before training to {after:G4} after; the bar is a gain of {margin}");
     }
+
+    /// <summary>
+    /// The learning verdict where the untrained model's score is itself a random draw that can land high (a random
+    /// regression head can correlate with the target by chance, and the head's initialisation draws from torch's
+    /// generator, which the tests training beside this one share): training closes at least <paramref name="fraction"/>
+    /// of the gap between the untrained score and <paramref name="perfect"/>.
+    /// </summary>
+    public void AssertClosesGapToPerfect(string metric, double fraction, double perfect = 1)
+    {
+        var (before, after) = (Metric("baseline_" + metric), Metric(metric));
+        var closed = (after - before) / (perfect - before);
+        Assert.True(closed >= fraction,
+            $"{metric} went from {before:G4} before training to {after:G4} after: {closed:P0} of the way to {perfect}; the bar is {fraction:P0}");
+    }
 }
 
 [CollectionDefinition("tasks")]
