@@ -22,10 +22,6 @@ public sealed class BertLayerOutput : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor intermediate, Tensor input)
-    {
-        var projected = dropout.forward(dense.forward(intermediate));
-        // Without autograd the projection is garbage once summed: add the residual into it instead of allocating another activation.
-        return LayerNorm.forward(is_grad_enabled() ? projected + input : projected.add_(input));
-    }
+    public override Tensor forward(Tensor intermediate, Tensor input) =>
+        LayerNorm.forward(ResidualSum.Of(dropout.forward(dense.forward(intermediate)), input));
 }

@@ -19,10 +19,6 @@ public sealed class BertSelfOutput : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor hidden, Tensor input)
-    {
-        var projected = dropout.forward(dense.forward(hidden));
-        // Without autograd the projection is garbage once summed: add the residual into it instead of allocating another activation.
-        return LayerNorm.forward(is_grad_enabled() ? projected + input : projected.add_(input));
-    }
+    public override Tensor forward(Tensor hidden, Tensor input) =>
+        LayerNorm.forward(ResidualSum.Of(dropout.forward(dense.forward(hidden)), input));
 }
