@@ -10,7 +10,7 @@ namespace BertPlatform.Shared.Tests.Insight;
 public sealed class PreflightLanguageColumnTests
 {
     private static readonly Hyperparameters hp = new() { MaxSequenceLength = 64, BatchSize = 2, Epochs = 1 };
-    private static readonly GpuProfile gpu = new() { Name = "test-gpu", TrainingSamplesPerSecond = 1, ThroughputSource = "test" };
+    private static readonly GpuProfile gpu = TestGpu.Profile();
 
     private static DatasetProfile Profile<T>(TaskData<T> data, TaskType task, IEnumerable<T> rows) where T : class =>
         PreflightAnalyzer.Analyze(new PreflightInput("tiny", "ds", rows.Select(row => data.PreflightExamplesOf(row, null))),

@@ -14,7 +14,7 @@ namespace BertPlatform.Shared.Tests.Insight;
 public sealed class PreflightReportMultipleChoiceTests
 {
     private static readonly Hyperparameters hp = new() { MaxSequenceLength = 8, BatchSize = 2, Epochs = 1 };
-    private static readonly GpuProfile gpu = new() { Name = "test-gpu", TrainingSamplesPerSecond = 0.5, PricePerHour = 36, ThroughputSource = "test" };
+    private static readonly GpuProfile gpu = TestGpu.Profile();
 
     private static MultipleChoiceExample Row(int row, string context, string? question, string[] endings, int label) => new(row, context, question, endings, label);
 

@@ -15,7 +15,7 @@ public sealed class PreflightReportPretrainingTests
 {
     private static readonly Hyperparameters hp = new() { MaxSequenceLength = 8, BatchSize = 2, Epochs = 1 };
     private static readonly PretrainingOptions pretraining = new() { DupeFactor = 2, HeldOutDocuments = 0.5 };
-    private static readonly GpuProfile gpu = new() { Name = "test-gpu", TrainingSamplesPerSecond = 0.5, PricePerHour = 36, ThroughputSource = "test" };
+    private static readonly GpuProfile gpu = TestGpu.Profile();
 
     private static readonly CorpusDocument[] corpus =
     [

@@ -17,7 +17,7 @@ public sealed class PreflightReportQuestionAnsweringTests
     private const string Long = "hello world the is of and in to play the world hello";
     private static readonly Hyperparameters hp = new() { MaxSequenceLength = 16, BatchSize = 4, Epochs = 1 };
     private static readonly QuestionAnsweringOptions windowing = new() { DocStride = 2, MaxQuestionLength = 4 };
-    private static readonly GpuProfile gpu = new() { Name = "test-gpu", TrainingSamplesPerSecond = 0.5, PricePerHour = 36, ThroughputSource = "test" };
+    private static readonly GpuProfile gpu = TestGpu.Profile();
 
     private static QuestionAnsweringExample Question(string id, string question, string context, string? answer, int start = 0) =>
         new(id, question, context, answer is null ? [] : [new AnswerSpan(answer, start)], answer is null);

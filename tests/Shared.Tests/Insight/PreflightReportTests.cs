@@ -13,7 +13,7 @@ namespace BertPlatform.Shared.Tests.Insight;
 public sealed class PreflightReportTests
 {
     private static readonly Hyperparameters hp = new() { MaxSequenceLength = 8, BatchSize = 4, Epochs = 2 };
-    private static readonly GpuProfile gpu = new() { Name = "test-gpu", TrainingSamplesPerSecond = 0.5, PricePerHour = 36, ThroughputSource = "test" };
+    private static readonly GpuProfile gpu = TestGpu.Profile();
 
     private static PreflightSettings Settings(Hyperparameters hyperparameters, ProblemType? problemType = null) =>
         new(TaskType.TextClassification, hyperparameters, problemType);
@@ -109,7 +109,7 @@ public sealed class PreflightReportTests
     [Fact]
     public void A_cost_below_a_hundredth_of_a_cent_keeps_two_significant_digits()
     {
-        var fast = new GpuProfile { Name = "test-gpu", TrainingSamplesPerSecond = 50, PricePerHour = 36, ThroughputSource = "test" };
+        var fast = TestGpu.Profile(trainingSamplesPerSecond: 50);
         var report = PreflightAnalyzer.Analyze(new PreflightInput("tiny", "ds-train", Mapped(training), "ds-val", Mapped(validation)),
             Tokenizers.TinyCased, Settings(hp, ProblemType.SingleLabelClassification), fast);
         // A hundred times the throughput of Warnings_carry_the_numbers: USD 0.0002 in all, a fifth of it for duplicates.

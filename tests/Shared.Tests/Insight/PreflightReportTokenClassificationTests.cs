@@ -15,7 +15,7 @@ namespace BertPlatform.Shared.Tests.Insight;
 public sealed class PreflightReportTokenClassificationTests
 {
     private static readonly Hyperparameters hp = new() { MaxSequenceLength = 8, BatchSize = 4, Epochs = 2 };
-    private static readonly GpuProfile gpu = new() { Name = "test-gpu", TrainingSamplesPerSecond = 0.5, PricePerHour = 36, ThroughputSource = "test" };
+    private static readonly GpuProfile gpu = TestGpu.Profile();
 
     private static TokenClassificationExample Row(int row, string words, string tags) => new(row, words.Split(' '), tags.Split(' '));
 
