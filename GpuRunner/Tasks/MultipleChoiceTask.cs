@@ -76,9 +76,7 @@ public sealed class MultipleChoiceTask(int padTokenId) : ITrainingTask<MultipleC
         public IReadOnlyDictionary<string, double> Complete()
         {
             var metrics = new Dictionary<string, double>(MultipleChoiceMetrics.Compute(gold, predicted));
-            // Features encoded for training carry no language; an evaluation set's always do.
-            if (languages.Count > 0 && languages.All(l => l is not null))
-                foreach (var (name, value) in MetricBreakdown.ByLanguage(languages.Select(l => l!).ToArray(), Score)) metrics[name] = value;
+            foreach (var (name, value) in MetricBreakdown.ByLanguage(languages, Score)) metrics[name] = value;
             return metrics;
         }
 

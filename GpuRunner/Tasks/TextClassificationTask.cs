@@ -98,9 +98,7 @@ public sealed class TextClassificationTask(ProblemType problemType, LabelSpace l
         public IReadOnlyDictionary<string, double> Complete()
         {
             var metrics = new Dictionary<string, double>(Score(Enumerable.Range(0, gold.Count).ToArray()));
-            // Features encoded for training carry no language; an evaluation set's always do.
-            if (gold.Count > 0 && gold.All(f => f.Language is not null))
-                foreach (var (name, value) in MetricBreakdown.ByLanguage(gold.Select(f => f.Language!).ToArray(), Score)) metrics[name] = value;
+            foreach (var (name, value) in MetricBreakdown.ByLanguage(gold.Select(f => f.Language).ToArray(), Score)) metrics[name] = value;
             return metrics;
         }
 

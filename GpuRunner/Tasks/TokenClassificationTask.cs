@@ -109,9 +109,7 @@ public sealed class TokenClassificationTask(LabelSpace tags, int padTokenId, boo
         public IReadOnlyDictionary<string, double> Complete()
         {
             var metrics = new Dictionary<string, double>(TokenClassificationMetrics.Compute(gold, predicted));
-            // Features encoded for training carry no language; an evaluation set's always do.
-            if (languages.Count > 0 && languages.All(l => l is not null))
-                foreach (var (name, value) in MetricBreakdown.ByLanguage(languages.Select(l => l!).ToArray(), Score)) metrics[name] = value;
+            foreach (var (name, value) in MetricBreakdown.ByLanguage(languages, Score)) metrics[name] = value;
             return metrics;
         }
 

@@ -21,12 +21,14 @@ public static class MetricBreakdown
 
     /// <summary>
     /// The metrics of each language's examples and their count, flattened. <paramref name="metricsOf"/> scores a
-    /// subset given by example indices, the same way the whole set is scored.
+    /// subset given by example indices, the same way the whole set is scored. Nothing where any example has no
+    /// language: features encoded for training carry none, an evaluation set's always do.
     /// </summary>
-    public static Dictionary<string, double> ByLanguage(IReadOnlyList<string> languages, Func<int[], IReadOnlyDictionary<string, double>> metricsOf)
+    public static Dictionary<string, double> ByLanguage(IReadOnlyList<string?> languages, Func<int[], IReadOnlyDictionary<string, double>> metricsOf)
     {
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var group in Enumerable.Range(0, languages.Count).GroupBy(i => languages[i], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        if (languages.Any(language => language is null)) return result;
+        foreach (var group in Enumerable.Range(0, languages.Count).GroupBy(i => languages[i]!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var indices = group.ToArray();
             result[LanguageKey(group.Key, Count)] = indices.Length;

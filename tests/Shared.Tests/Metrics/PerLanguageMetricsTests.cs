@@ -28,6 +28,13 @@ public sealed class PerLanguageMetricsTests
     }
 
     [Fact]
+    public void Examples_without_a_language_give_no_breakdown()
+    {
+        string?[] partly = ["en", null, "de"];
+        Assert.Empty(MetricBreakdown.ByLanguage(partly, _ => throw new InvalidOperationException("nothing is scored per language")));
+    }
+
+    [Fact]
     public void Breakdowns_stay_apart_from_the_overall_metrics_of_a_flat_dictionary()
     {
         var flat = new Dictionary<string, double>(Scores()) { [MetricNames.Accuracy] = 0.7, ["xnli-de/accuracy"] = 0.5, ["xnli-de/lang/de/count"] = 3 };
