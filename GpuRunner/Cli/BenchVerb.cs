@@ -54,23 +54,30 @@ public static class BenchVerb
             phaseClock.Restart();
         }
 
+        BertBatch RandomBatch() => new()
+        {
+            InputIds = randint(1, config.VocabSize, [batchSize, length], device: device),
+            AttentionMask = ones(batchSize, length, dtype: ScalarType.Int64, device: device),
+            Labels = randint(0, config.NumLabels, [batchSize], device: device),
+        };
+
         void Step()
         {
-            using var scope = NewDisposeScope();
-            var batch = new BertBatch
-            {
-                InputIds = randint(1, config.VocabSize, [batchSize, length], device: device),
-                AttentionMask = ones(batchSize, length, dtype: ScalarType.Int64, device: device),
-                Labels = randint(0, config.NumLabels, [batchSize], device: device),
-            };
             if (optimizer is null)
             {
-                using var noGrad = no_grad();
-                phaseClock.Restart();
-                _ = model.forward(batch).Loss!;
+                using (NewDisposeScope())
+                {
+                    var inputs = RandomBatch();
+                    using var noGrad = no_grad();
+                    phaseClock.Restart();
+                    _ = model.forward(inputs).Loss!;
+                }
+                NativeHeap.ReleaseFreePages(device); // as predict and evaluation do after each batch
                 Lap(0);
                 return;
             }
+            using var scope = NewDisposeScope();
+            var batch = RandomBatch();
             optimizer.ZeroGrad();
             phaseClock.Restart();
             var loss = model.forward(batch).Loss!;
@@ -94,6 +101,7 @@ public static class BenchVerb
             ["threads"] = get_num_threads(),
             ["cpu_vendor"] = MklVendorDispatch.CpuVendor() ?? "",
             ["mkl_kernels"] = device.type == DeviceType.CPU ? MklVendorDispatch.ChooseKernelsByInstructionSet() : "",
+            ["native_heap"] = device.type == DeviceType.CPU ? NativeHeap.ReuseFreedPages() : "",
             ["batch"] = batchSize,
             ["seq"] = length,
             ["steps"] = steps,

@@ -19,6 +19,19 @@ public sealed class TorchBertInference(BertTaskModel model, BertTextTokenizer to
 
     public (Dictionary<string, float[]> Outputs, int Tokens) Run(IReadOnlyList<IReadOnlyList<BertEncoding>> groups, bool choices, params string[] outputNames)
     {
+        try
+        {
+            return Forward(groups, choices, outputNames);
+        }
+        finally
+        {
+            // Every activation of the batch is free now (see NativeHeap).
+            NativeHeap.ReleaseFreePages(device);
+        }
+    }
+
+    private (Dictionary<string, float[]> Outputs, int Tokens) Forward(IReadOnlyList<IReadOnlyList<BertEncoding>> groups, bool choices, string[] outputNames)
+    {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var batch = choices

@@ -29,12 +29,17 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor?, Tensor>
     /// <returns>[B,T,H]</returns>
     public override Tensor forward(Tensor inputIds, Tensor? tokenTypeIds)
     {
+        // The lookups and partial sums are garbage once normalised: only the result leaves this scope.
+        using var scope = NewDisposeScope();
         var length = inputIds.shape[1];
         var positionIds = arange(length, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0); // [1,T]
-        using var types = tokenTypeIds is null ? zeros_like(inputIds) : null;
-        // Same summation order as transformers: (word + type) + position.
-        var embeddings = word_embeddings.forward(inputIds) + token_type_embeddings.forward(tokenTypeIds ?? types!);
-        embeddings = embeddings + position_embeddings.forward(positionIds);
-        return dropout.forward(LayerNorm.forward(embeddings));
+        var types = tokenTypeIds ?? zeros_like(inputIds);
+        var words = word_embeddings.forward(inputIds);
+        var typeEmbeddings = token_type_embeddings.forward(types);
+        var positions = position_embeddings.forward(positionIds);
+        // Same summation order as transformers: (word + type) + position. Without autograd the sums go into the word
+        // lookup, a fresh tensor of this pass, instead of allocating two more activations.
+        var embeddings = is_grad_enabled() ? words + typeEmbeddings + positions : words.add_(typeEmbeddings).add_(positions);
+        return dropout.forward(LayerNorm.forward(embeddings)).MoveToOuterDisposeScope();
     }
 }

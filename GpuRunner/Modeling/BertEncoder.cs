@@ -24,12 +24,19 @@ public sealed class BertEncoder : nn.Module<Tensor, Tensor?, Tensor>
     /// </param>
     public Tensor forward(Tensor hidden, Tensor? extendedMask, bool firstTokenOnly)
     {
-        // Each layer's output is the next one's input and then garbage: only the last leaves this scope (see BertLayer).
+        // Each layer's output is the next one's input and then garbage. It is freed as soon as the next layer has run,
+        // not when this scope ends: otherwise every layer's output (12.6 MB each for mBERT on 32 × 128 tokens) would be
+        // held to the end of the pass. Autograd keeps its own reference to what backward needs.
         using var scope = NewDisposeScope();
+        var current = hidden;
         for (var i = 0; i < layer.Count; i++)
-            hidden = firstTokenOnly && i == layer.Count - 1
-                ? layer[i].forward(hidden, extendedMask, hidden[.., ..1])
-                : layer[i].forward(hidden, extendedMask);
-        return hidden.MoveToOuterDisposeScope();
+        {
+            var next = firstTokenOnly && i == layer.Count - 1
+                ? layer[i].forward(current, extendedMask, current[.., ..1])
+                : layer[i].forward(current, extendedMask);
+            if (!ReferenceEquals(current, hidden)) current.Dispose(); // the caller's input stays the caller's
+            current = next;
+        }
+        return current.MoveToOuterDisposeScope();
     }
 }

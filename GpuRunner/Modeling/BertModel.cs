@@ -34,6 +34,8 @@ public sealed class BertModel : nn.Module<Tensor, Tensor?, Tensor?, (Tensor Last
         var hidden = embeddings.forward(inputIds, tokenTypeIds);
         using var extendedMask = attentionMask is null ? null : ExtendedAttentionMask(attentionMask, hidden.dtype);
         var sequence = encoder.forward(hidden, extendedMask, firstTokenOnly: pooledOnly);
+        // The embeddings are garbage once the first layer has read them (autograd keeps its own reference).
+        if (!ReferenceEquals(sequence, hidden)) hidden.Dispose();
         return (sequence, pooler?.forward(sequence));
     }
 

@@ -27,6 +27,7 @@ public static class Devices
     {
         CpuThreads.UseAllCores();
         MklVendorDispatch.ChooseKernelsByInstructionSet();
+        NativeHeap.ReuseFreedPages();
         return CPU;
     }
 }

@@ -260,15 +260,18 @@ public sealed class Trainer<TFeature>(
         {
             foreach (var indices in LengthGroupedBatches.ForEvaluation(features.Select(f => f.Length).ToArray(), EvaluationBatchSize ?? 2 * hyperparameters.BatchSize))
             {
-                using var scope = NewDisposeScope();
-                var batch = indices.Select(i => features[i]).ToArray();
-                var output = model.call(task.Collate(batch, device));
-                if (output.Loss is { } loss)
+                using (NewDisposeScope())
                 {
-                    lossSum += loss.item<float>() * batch.Length;
-                    count += batch.Length;
+                    var batch = indices.Select(i => features[i]).ToArray();
+                    var output = model.call(task.Collate(batch, device));
+                    if (output.Loss is { } loss)
+                    {
+                        lossSum += loss.item<float>() * batch.Length;
+                        count += batch.Length;
+                    }
+                    evaluation.Add(batch, output);
                 }
-                evaluation.Add(batch, output);
+                NativeHeap.ReleaseFreePages(device); // the batch's activations are free now
             }
         }
         var metrics = new Dictionary<string, double>(evaluation.Complete());
