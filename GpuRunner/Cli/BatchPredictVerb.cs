@@ -37,7 +37,7 @@ public static class BatchPredictVerb
             : (ProblemType?)null;
         var spec = new JobSpec { Task = task, ProblemType = problemType };
         var request = new BatchPredictionSpec { Model = modelDirectory, Dataset = dataset, BatchSize = options.Int("batch-size", 32), HandleImpossibleAnswer = handleImpossible };
-        var device = Devices.Resolve(options.Optional("device"));
+        var device = Devices.ResolveForInference(options.Optional("device"));
 
         JobOutcome outcome;
         try

@@ -26,7 +26,7 @@ public static class BenchVerb
         var length = options.Int("seq");
         var steps = options.Int("steps", 3);
         var warmup = options.Int("warmup", 1);
-        var device = Devices.Resolve(options.Optional("device"));
+        var device = inference ? Devices.ResolveForInference(options.Optional("device")) : Devices.Resolve(options.Optional("device"));
         var config = options.Optional("config") is { } path ? BertConfig.Load(path) : BertConfig.MultilingualBaseCased;
         if (length > config.MaxPositionEmbeddings)
             throw new CommandLineException($"--seq {length} exceeds max_position_embeddings {config.MaxPositionEmbeddings}");
@@ -101,7 +101,7 @@ public static class BenchVerb
             ["threads"] = get_num_threads(),
             ["cpu_vendor"] = MklVendorDispatch.CpuVendor() ?? "",
             ["mkl_kernels"] = device.type == DeviceType.CPU ? MklVendorDispatch.ChooseKernelsByInstructionSet() : "",
-            ["native_heap"] = device.type == DeviceType.CPU ? NativeHeap.ReuseFreedPages() : "",
+            ["native_heap"] = device.type == DeviceType.CPU ? NativeHeap.Policy : "",
             ["batch"] = batchSize,
             ["seq"] = length,
             ["steps"] = steps,

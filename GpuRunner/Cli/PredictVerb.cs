@@ -24,7 +24,7 @@ public static class PredictVerb
         var directory = options.Required("model");
         var input = options.Required("input");
         var batchSize = options.Int("batch-size", 8);
-        var device = Devices.Resolve(options.Optional("device"));
+        var device = Devices.ResolveForInference(options.Optional("device"));
         var tokenizer = BertTextTokenizer.Load(directory);
         var (model, report) = HuggingFaceCheckpoint.FromPretrained(directory);
         using var _ = model;

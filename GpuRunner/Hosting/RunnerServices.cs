@@ -41,8 +41,8 @@ public static class RunnerServices
                 var device = Devices.Resolve(sp.GetRequiredService<IOptions<RunnerOptions>>().Value.Device);
                 if (device.type == TorchSharp.DeviceType.CPU)
                     sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunnerServices)).LogInformation(
-                        "Training on the CPU with {Threads} threads; MKL's matrix kernels chosen {Kernels}; native heap: {Heap}",
-                        TorchSharp.torch.get_num_threads(), MklVendorDispatch.ChooseKernelsByInstructionSet(), NativeHeap.ReuseFreedPages());
+                        "Training on the CPU with {Threads} threads; MKL's matrix kernels chosen {Kernels}",
+                        TorchSharp.torch.get_num_threads(), MklVendorDispatch.ChooseKernelsByInstructionSet());
                 return new TaskExecutor(device);
             });
         else

@@ -22,12 +22,22 @@ public static class Devices
         throw new ArgumentException($"Unknown device '{name}'; expected cpu, cuda, cuda:N or auto.", nameof(name));
     }
 
+    /// <summary>
+    /// <see cref="Resolve"/> for a process that only runs inference (<c>bench --inference</c>, <c>predict</c>,
+    /// <c>batch-predict</c>): on the CPU, activations are also kept in the heap (<see cref="NativeHeap"/>).
+    /// </summary>
+    public static Device ResolveForInference(string? name)
+    {
+        var device = Resolve(name);
+        if (device.type == DeviceType.CPU) NativeHeap.ReuseFreedPages();
+        return device;
+    }
+
     /// <summary>Training or inference on the CPU gets the runner's CPU settings, before its first matrix product.</summary>
     private static Device UseCpu()
     {
         CpuThreads.UseAllCores();
         MklVendorDispatch.ChooseKernelsByInstructionSet();
-        NativeHeap.ReuseFreedPages();
         return CPU;
     }
 }

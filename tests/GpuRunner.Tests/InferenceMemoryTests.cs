@@ -25,31 +25,34 @@ public sealed class InferenceMemoryTests
         var deep = await BenchAsync(Small(layers: 8), Length, steps: 2, live);
 
         // Six more layers add their weights; holding each layer's output until the pass ends would add six hidden
-        // states (48 MiB) on top, while freeing it once the next layer has run adds none (7 MiB of other growth here).
+        // states (48 MiB) on top, while freeing it once the next layer has run adds none (11 MiB of other growth here).
         var growth = deep.ActivationPeakBytes - shallow.ActivationPeakBytes;
         Assert.True(growth < 3 * HiddenStateBytes,
             $"the peak beyond the weights grew by {growth / 1048576.0:F1} MiB from 2 to 8 layers (one hidden state is {HiddenStateBytes / 1048576.0:F0} MiB)");
     }
 
     [Fact]
-    public async Task Inference_peak_memory_does_not_grow_with_the_number_of_batches()
+    public async Task Inference_peak_memory_stays_bounded_however_many_batches_run()
     {
-        // The runner's own heap settings (NativeHeap). Under glibc's defaults the same runs grew by about 75 MB from
-        // 2 to 10 batches, as freed activations left holes the next batch could not reuse.
+        // The runner's own heap settings for inference (NativeHeap): the heap gives its free pages back each time it has
+        // grown by a release step. Under glibc's defaults (BERT_NATIVE_HEAP=glibc) the same runs grew by 168 MiB from 2
+        // to 10 batches, as freed activations left holes the next batch could not reuse, and kept growing with more.
         var runner = new Dictionary<string, string>();
         var config = Small(layers: 4);
         var two = await BenchAsync(config, Length, steps: 2, runner);
-        var twelve = await BenchAsync(config, Length, steps: 12, runner);
+        var sixteen = await BenchAsync(config, Length, steps: 16, runner);
 
-        var growth = twelve.PeakResidentBytes - two.PeakResidentBytes;
-        Assert.True(growth < 2 * HiddenStateBytes,
-            $"peak RSS grew by {growth / 1048576.0:F1} MiB from 2 to 12 batches (one hidden state is {HiddenStateBytes / 1048576.0:F0} MiB)");
+        var growth = sixteen.PeakResidentBytes - two.PeakResidentBytes;
+        Assert.True(growth < NativeHeap.ReleaseStep + 2 * HiddenStateBytes,
+            $"peak RSS grew by {growth / 1048576.0:F1} MiB from 2 to 16 batches (a release step is {NativeHeap.ReleaseStep >> 20} MiB, one hidden state {HiddenStateBytes / 1048576.0:F0} MiB)");
     }
 
+    /// <summary>Wide hidden states, so that one is worth measuring, and a narrow feed-forward, so that the runs are short.</summary>
     private static BertConfig Small(int layers)
     {
         var config = BertConfig.Preset("small", vocabSize: 1000);
         config.NumHiddenLayers = layers;
+        config.IntermediateSize = Hidden;
         return config;
     }
 
