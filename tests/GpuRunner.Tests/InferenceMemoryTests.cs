@@ -21,8 +21,8 @@ public sealed class InferenceMemoryTests
         // glibc serves every allocation above 64 KB from its own mapping here and unmaps it on free, so resident
         // memory is the memory alive at each moment, without the heap's retention.
         var live = new Dictionary<string, string> { ["MALLOC_MMAP_THRESHOLD_"] = "65536", [NativeHeap.OptOutVariable] = "glibc" };
-        var shallow = await BenchAsync(Small(layers: 2), Length, steps: 1, live);
-        var deep = await BenchAsync(Small(layers: 8), Length, steps: 1, live);
+        var shallow = await BenchAsync(Small(layers: 2), steps: 1, live);
+        var deep = await BenchAsync(Small(layers: 8), steps: 1, live);
 
         // Six more layers add their weights; holding each layer's output until the pass ends would add six hidden
         // states (48 MiB) on top, while freeing it once the next layer has run adds none (11 MiB of other growth here).
@@ -39,8 +39,8 @@ public sealed class InferenceMemoryTests
         // to 16 batches, as freed activations left holes the next batch could not reuse.
         var runner = new Dictionary<string, string>();
         var config = Small(layers: 4);
-        var two = await BenchAsync(config, Length, steps: 2, runner);
-        var sixteen = await BenchAsync(config, Length, steps: 16, runner);
+        var two = await BenchAsync(config, steps: 2, runner);
+        var sixteen = await BenchAsync(config, steps: 16, runner);
 
         var growth = sixteen.PeakResidentBytes - two.PeakResidentBytes;
         Assert.True(growth < NativeHeap.ReleaseStep + 2 * HiddenStateBytes,
@@ -61,14 +61,14 @@ public sealed class InferenceMemoryTests
         public long ActivationPeakBytes => PeakResidentBytes - Parameters * sizeof(float);
     }
 
-    private static async Task<BenchResult> BenchAsync(BertConfig config, int length, int steps, IReadOnlyDictionary<string, string> environment)
+    private static async Task<BenchResult> BenchAsync(BertConfig config, int steps, IReadOnlyDictionary<string, string> environment)
     {
         var path = Path.Combine(Path.GetTempPath(), $"inference-memory-{Guid.NewGuid():N}.json");
         config.Save(path);
         try
         {
             using var bench = ChildProcess.StartDotnet("GpuRunner", "GpuRunner",
-                ["bench", "--config", path, "--batch", $"{Batch}", "--seq", $"{length}", "--steps", $"{steps}", "--warmup", "1", "--inference", "--device", "cpu"],
+                ["bench", "--config", path, "--batch", $"{Batch}", "--seq", $"{Length}", "--steps", $"{steps}", "--warmup", "1", "--inference", "--device", "cpu"],
                 environment);
             Assert.True(await bench.WaitForExitAsync(TimeSpan.FromMinutes(2)) == 0, bench.Output);
             var line = bench.Output.Split('\n').Single(l => l.StartsWith('{'));
