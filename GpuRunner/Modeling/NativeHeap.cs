@@ -43,6 +43,8 @@ public static partial class NativeHeap
     private const int TrimThreshold = -1;
     private const int MaximumMappedBlocks = -4;
 
+    private const string NotGlibc = "left to the C library (not glibc)";
+
     /// <summary>Why the heap is left alone entirely, or null.</summary>
     private static readonly string? Untouched = !OperatingSystem.IsLinux() ? "left to the C library (not Linux)"
         : string.Equals(Environment.GetEnvironmentVariable(OptOutVariable), "glibc", StringComparison.OrdinalIgnoreCase) ? $"left to glibc ({OptOutVariable}=glibc)"
@@ -69,7 +71,7 @@ public static partial class NativeHeap
 
     /// <summary>What this process does with its heap, for <c>bench</c>.</summary>
     public static string Policy => Untouched ?? (Setup.IsValueCreated ? Setup.Value
-        : cannotRelease ? "left to the C library (not glibc)" : "glibc's defaults; free pages released as inference batches grow the heap");
+        : cannotRelease ? NotGlibc : "glibc's defaults; free pages released as inference batches grow the heap");
 
     /// <summary>
     /// After an inference batch, when all of its activations are free: returns the heap's free pages to the system if
@@ -104,7 +106,7 @@ public static partial class NativeHeap
         catch (EntryPointNotFoundException)
         {
             cannotRelease = true;
-            return "left to the C library (not glibc)";
+            return NotGlibc;
         }
     }
 
