@@ -32,13 +32,13 @@ public static class OperatorProfile
             new("linear_hidden_to_intermediate", layers, () => [Activations(h), Weight(inner, h), Bias(inner)], t => nn.functional.linear(t[0], t[1], t[2])),
             new("linear_intermediate_to_hidden", layers, () => [Activations(inner), Weight(h, inner), Bias(h)], t => nn.functional.linear(t[0], t[1], t[2])),
             new("attention_with_dropout", layers, () => [Activations(h), Activations(h), Activations(h)],
-                t => nn.functional.scaled_dot_product_attention(Split(t[0]), Split(t[1]), Split(t[2]), null, config.AttentionProbsDropoutProb)),
+                t => BertSelfAttention.Attend(Split(t[0]), Split(t[1]), Split(t[2]), null, config.AttentionProbsDropoutProb)),
             new("heads_merge", layers, () => [randn([batchSize, heads, length, h / heads], device: device, requires_grad: true)],
                 t => t[0].transpose(1, 2).reshape(batchSize, length, h)),
             new("layer_norm", 2 * layers + 1, () => [Activations(h), ones([h], device: device, requires_grad: true), Bias(h)],
                 t => nn.functional.layer_norm(t[0], [h], t[1], t[2], config.LayerNormEps)),
             new("gelu", layers, () => [Activations(inner)], t => nn.functional.gelu(t[0])),
-            new("dropout_hidden", 2 * layers + 1, () => [Activations(h)], t => nn.functional.dropout(t[0], config.HiddenDropoutProb, training: true)),
+            new("dropout_hidden", 2 * layers + 1, () => [Activations(h)], t => BertDropout.Apply(t[0], config.HiddenDropoutProb)),
             new("residual_add", 2 * layers, () => [Activations(h), Activations(h)], t => t[0] + t[1]),
             new("word_embedding", 1, () =>
                 {

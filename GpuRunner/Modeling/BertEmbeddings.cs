@@ -11,7 +11,7 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor?, Tensor>
     public readonly Embedding position_embeddings;
     public readonly Embedding token_type_embeddings;
     public readonly LayerNorm LayerNorm;
-    private readonly Dropout dropout;
+    private readonly BertDropout dropout;
 
     public BertEmbeddings(BertConfig config) : base(nameof(BertEmbeddings))
     {
@@ -20,7 +20,7 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor?, Tensor>
         position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize);
         token_type_embeddings = nn.Embedding(config.TypeVocabSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        dropout = nn.Dropout(config.HiddenDropoutProb);
+        dropout = new BertDropout(config.HiddenDropoutProb);
         RegisterComponents();
     }
 

@@ -11,13 +11,13 @@ namespace BertPlatform.GpuRunner.Modeling;
 public sealed class BertForMultipleChoice : BertTaskModel
 {
     public readonly BertModel bert;
-    private readonly Dropout dropout;
+    private readonly BertDropout dropout;
     public readonly Linear classifier;
 
     public BertForMultipleChoice(BertConfig config) : base(config, nameof(BertForMultipleChoice))
     {
         bert = new BertModel(config);
-        dropout = nn.Dropout(ClassifierDropoutOf(config));
+        dropout = new BertDropout(ClassifierDropoutOf(config));
         classifier = nn.Linear(config.HiddenSize, 1);
         RegisterComponents();
     }

@@ -16,13 +16,13 @@ public sealed class BertForSequenceClassification : BertTaskModel
     public const string Regression = "regression";
 
     public readonly BertModel bert;
-    private readonly Dropout dropout;
+    private readonly BertDropout dropout;
     public readonly Linear classifier;
 
     public BertForSequenceClassification(BertConfig config) : base(config, nameof(BertForSequenceClassification))
     {
         bert = new BertModel(config);
-        dropout = nn.Dropout(ClassifierDropoutOf(config));
+        dropout = new BertDropout(ClassifierDropoutOf(config));
         classifier = nn.Linear(config.HiddenSize, config.NumLabels);
         RegisterComponents();
     }

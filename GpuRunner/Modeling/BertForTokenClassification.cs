@@ -8,13 +8,13 @@ namespace BertPlatform.GpuRunner.Modeling;
 public sealed class BertForTokenClassification : BertTaskModel
 {
     public readonly BertModel bert;
-    private readonly Dropout dropout;
+    private readonly BertDropout dropout;
     public readonly Linear classifier;
 
     public BertForTokenClassification(BertConfig config) : base(config, nameof(BertForTokenClassification))
     {
         bert = new BertModel(config, addPoolingLayer: false);
-        dropout = nn.Dropout(ClassifierDropoutOf(config));
+        dropout = new BertDropout(ClassifierDropoutOf(config));
         classifier = nn.Linear(config.HiddenSize, config.NumLabels);
         RegisterComponents();
     }

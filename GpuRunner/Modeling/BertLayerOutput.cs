@@ -12,13 +12,13 @@ public sealed class BertLayerOutput : nn.Module<Tensor, Tensor, Tensor>
 {
     public readonly Linear dense;
     public readonly LayerNorm LayerNorm;
-    private readonly Dropout dropout;
+    private readonly BertDropout dropout;
 
     public BertLayerOutput(BertConfig config) : base(nameof(BertLayerOutput))
     {
         dense = nn.Linear(config.IntermediateSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        dropout = nn.Dropout(config.HiddenDropoutProb);
+        dropout = new BertDropout(config.HiddenDropoutProb);
         RegisterComponents();
     }
 

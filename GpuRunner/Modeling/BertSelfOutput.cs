@@ -9,13 +9,13 @@ public sealed class BertSelfOutput : nn.Module<Tensor, Tensor, Tensor>
 {
     public readonly Linear dense;
     public readonly LayerNorm LayerNorm;
-    private readonly Dropout dropout;
+    private readonly BertDropout dropout;
 
     public BertSelfOutput(BertConfig config) : base(nameof(BertSelfOutput))
     {
         dense = nn.Linear(config.HiddenSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        dropout = nn.Dropout(config.HiddenDropoutProb);
+        dropout = new BertDropout(config.HiddenDropoutProb);
         RegisterComponents();
     }
 

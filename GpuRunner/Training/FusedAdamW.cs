@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using BertPlatform.GpuRunner.Modeling;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -201,10 +201,10 @@ public sealed class FusedAdamW : IDisposable
 
         public Pointers(Slot slot, Tensor gradient)
         {
-            parameter = DataPointer(slot.Parameter);
-            grad = DataPointer(gradient);
-            expAvg = DataPointer(slot.ExpAvg);
-            expAvgSq = DataPointer(slot.ExpAvgSq);
+            parameter = TensorStorage.Floats(slot.Parameter);
+            grad = TensorStorage.Floats(gradient);
+            expAvg = TensorStorage.Floats(slot.ExpAvg);
+            expAvgSq = TensorStorage.Floats(slot.ExpAvgSq);
         }
 
         public void Update(long start, int length, Coefficients c)
@@ -242,18 +242,7 @@ public sealed class FusedAdamW : IDisposable
                 v[i] = vi;
             }
         }
-
-        private static float* DataPointer(Tensor tensor)
-        {
-            var pointer = THSTensor_data(tensor.Handle);
-            if (pointer == IntPtr.Zero) throw new InvalidOperationException("libtorch returned no storage for a CPU tensor.");
-            return (float*)pointer;
-        }
     }
-
-    // TorchSharp reads tensor storage through this export of its native library (TensorAccessor does the same).
-    [DllImport("LibTorchSharp")]
-    private static extern IntPtr THSTensor_data(IntPtr handle);
 }
 
 /// <summary>Parameters that share a weight decay (BERT: the weight matrices decay, biases and LayerNorm do not).</summary>
