@@ -25,7 +25,7 @@ public static class OperatorProfile
         Tensor Bias(long size) => zeros([size], device: device, requires_grad: true);
         Tensor Split(Tensor projected) => projected.view(batchSize, length, heads, h / heads).transpose(1, 2); // as the model's Q, K, V
 
-        TorchSharp.Modules.Embedding? words = null; // its dense gradient over the whole vocabulary is what backward costs
+        TorchSharp.Modules.Embedding? words = null; // mBERT-sized: the step's lookup and its backward into .grad
         Operation[] operations =
         [
             new("linear_hidden_to_hidden", 4 * layers, () => [Activations(h), Weight(h, h), Bias(h)], t => nn.functional.linear(t[0], t[1], t[2])),
@@ -45,7 +45,7 @@ public static class OperatorProfile
                     words = nn.Embedding(config.VocabSize, h, device: device);
                     return [randint(1, config.VocabSize, [batchSize, length], device: device), words.weight!];
                 },
-                t => words!.forward(t[0])),
+                t => WordEmbeddingLookup.Of(words!.weight!, t[0], config.PadTokenId)),
         ];
 
         foreach (var operation in operations)

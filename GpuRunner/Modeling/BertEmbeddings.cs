@@ -12,6 +12,7 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor?, Tensor>
     public readonly Embedding token_type_embeddings;
     public readonly LayerNorm LayerNorm;
     private readonly BertDropout dropout;
+    private readonly long paddingIndex;
 
     public BertEmbeddings(BertConfig config) : base(nameof(BertEmbeddings))
     {
@@ -21,6 +22,7 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor?, Tensor>
         token_type_embeddings = nn.Embedding(config.TypeVocabSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
         dropout = new BertDropout(config.HiddenDropoutProb);
+        paddingIndex = config.PadTokenId;
         RegisterComponents();
     }
 
@@ -34,7 +36,9 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor?, Tensor>
         var length = inputIds.shape[1];
         var positionIds = arange(length, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0); // [1,T]
         var types = tokenTypeIds ?? zeros_like(inputIds);
-        var words = word_embeddings.forward(inputIds);
+        var words = WordEmbeddingLookup.Applies(word_embeddings.weight!, inputIds)
+            ? WordEmbeddingLookup.Of(word_embeddings.weight!, inputIds, paddingIndex)
+            : word_embeddings.forward(inputIds);
         var typeEmbeddings = token_type_embeddings.forward(types);
         var positions = position_embeddings.forward(positionIds);
         // Same summation order as transformers: (word + type) + position. Without autograd the sums go into the word
