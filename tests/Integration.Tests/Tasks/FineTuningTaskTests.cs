@@ -171,9 +171,10 @@ public sealed class FineTuningTaskTests(PlatformFixture platform, ITestOutputHel
 
         var run = await harness.RunAsync(client, new
         {
-            // 16 epochs: at 8, seeds 1-5 reached 0.9-1.0 but seed 13 sat at 0.53 once the last layer drew fewer dropout
-            // masks (the [CLS]-only last layer); at 16 both seeds tried reach 0.97-1.0.
-            task = "multiple_choice", trainingDataset = dataset.Id, baseModel, hyperparameters = Hyperparameters(16, 16),
+            // At learning rate 2e-3 some dropout draws stall this task: over seeds 1-16 the smallest gains were 0.23 and
+            // 0.27 with the runner's masks and 0.37 with torch's, so one seed's verdict hung on its draws. At 1e-3 every
+            // one of the 16 seeds gained 0.53 or more (0.73-1.0 after 16 epochs).
+            task = "multiple_choice", trainingDataset = dataset.Id, baseModel, hyperparameters = Hyperparameters(16, 16, learningRate: 1e-3),
         }, "multiple choice, 4 endings (jsonl)", 300);
 
         run.AssertGainOverBaseline("accuracy", 0.3); // measured 0.30 -> 1.0
