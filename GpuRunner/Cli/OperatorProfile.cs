@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using BertPlatform.GpuRunner.Modeling;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace BertPlatform.GpuRunner.Cli;
@@ -21,8 +22,8 @@ public static class OperatorProfile
         var (h, inner, heads) = (config.HiddenSize, config.IntermediateSize, config.NumAttentionHeads);
         var layers = config.NumHiddenLayers;
         Tensor Activations(long width) => randn([batchSize, length, width], device: device, requires_grad: true);
-        Tensor Weight(long rows, long columns) => (randn([rows, columns], device: device) * 0.02).requires_grad_();
-        Tensor Bias(long size) => zeros([size], device: device, requires_grad: true);
+        Tensor Weight(long rows, long columns) => new Parameter(randn([rows, columns], device: device) * 0.02);
+        Tensor Bias(long size) => new Parameter(zeros([size], device: device));
         Tensor Split(Tensor projected) => projected.view(batchSize, length, heads, h / heads).transpose(1, 2); // as the model's Q, K, V
 
         TorchSharp.Modules.Embedding? words = null; // mBERT-sized: the step's lookup and its backward into .grad
@@ -35,7 +36,7 @@ public static class OperatorProfile
                 t => BertSelfAttention.Attend(Split(t[0]), Split(t[1]), Split(t[2]), null, config.AttentionProbsDropoutProb)),
             new("heads_merge", layers, () => [randn([batchSize, heads, length, h / heads], device: device, requires_grad: true)],
                 t => t[0].transpose(1, 2).reshape(batchSize, length, h)),
-            new("layer_norm", 2 * layers + 1, () => [Activations(h), ones([h], device: device, requires_grad: true), Bias(h)],
+            new("layer_norm", 2 * layers + 1, () => [Activations(h), new Parameter(ones([h], device: device)), Bias(h)],
                 t => nn.functional.layer_norm(t[0], [h], t[1], t[2], config.LayerNormEps)),
             new("gelu", layers, () => [Activations(inner)], t => nn.functional.gelu(t[0])),
             new("dropout_hidden", 2 * layers + 1, () => [Activations(h)], t => BertDropout.Apply(t[0], config.HiddenDropoutProb)),
@@ -78,12 +79,32 @@ public static class OperatorProfile
             var forwardSeconds = clock.Elapsed.TotalSeconds;
             output.backward([ones_like(output)]);
             Synchronize(device);
+            var bothSeconds = clock.Elapsed.TotalSeconds;
+            ResetGradients(inputs);
             if (i == 0) continue; // warm-up: first-call allocations and kernel selection
             forward += forwardSeconds;
-            both += clock.Elapsed.TotalSeconds;
-            foreach (var input in inputs.Where(t => t.requires_grad)) input.grad = null;
+            both += bothSeconds;
         }
         return (forward / repetitions, (both - forward) / repetitions);
+    }
+
+    /// <summary>
+    /// As between training steps: parameters keep their gradient tensors, zeroed (the trainer zeroes them in place),
+    /// and activations, which are new every step, drop theirs.
+    /// </summary>
+    private static void ResetGradients(IEnumerable<Tensor> inputs)
+    {
+        foreach (var input in inputs.Where(t => t.requires_grad))
+        {
+            if (input is not Parameter)
+            {
+                input.grad = null;
+                continue;
+            }
+            using var grad = input.grad;
+            using var _ = no_grad();
+            grad?.zero_();
+        }
     }
 
     private static void Synchronize(Device device)

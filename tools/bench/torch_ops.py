@@ -24,10 +24,10 @@ def main():
         return torch.randn(b, t, width, requires_grad=True)
 
     def weight(rows, cols):
-        return (torch.randn(rows, cols) * 0.02).requires_grad_()
+        return torch.nn.Parameter(torch.randn(rows, cols) * 0.02)
 
     def bias(n):
-        return torch.zeros(n, requires_grad=True)
+        return torch.nn.Parameter(torch.zeros(n))
 
     def split(x):
         return x.view(b, t, heads, h // heads).transpose(1, 2)
@@ -43,7 +43,7 @@ def main():
          F.dropout((split(x[0]) @ split(x[1]).transpose(-1, -2) / 8.0).softmax(-1), 0.1) @ split(x[2])),
         ("heads_merge", layers, lambda: [torch.randn(b, heads, t, h // heads, requires_grad=True)],
          lambda x: x[0].transpose(1, 2).reshape(b, t, h)),
-        ("layer_norm", 2 * layers + 1, lambda: [act(h), torch.ones(h, requires_grad=True), bias(h)],
+        ("layer_norm", 2 * layers + 1, lambda: [act(h), torch.nn.Parameter(torch.ones(h)), bias(h)],
          lambda x: F.layer_norm(x[0], [h], x[1], x[2], 1e-12)),
         ("gelu", layers, lambda: [act(inner)], lambda x: F.gelu(x[0])),
         ("dropout_hidden", 2 * layers + 1, lambda: [act(h)], lambda x: F.dropout(x[0], 0.1, True)),
@@ -62,8 +62,13 @@ def main():
             if i > 0:
                 fwd += t1 - t0
                 both += t2 - t0
+            # As between training steps: parameters keep their gradients, zeroed in place (torch.optim's zero_grad
+            # in the anchor's PyTorch 1.13); activations are new every step.
             for tensor in x:
-                if tensor.requires_grad:
+                if isinstance(tensor, torch.nn.Parameter):
+                    if tensor.grad is not None:
+                        tensor.grad.zero_()
+                elif tensor.requires_grad:
                     tensor.grad = None
         f, bw = fwd / a.steps, (both - fwd) / a.steps
         print(json.dumps({"op": name, "per_step": per_step, "forward_ms": round(f * 1000, 3), "backward_ms": round(bw * 1000, 3),
