@@ -1,4 +1,5 @@
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace BertPlatform.GpuRunner.Modeling;
 
@@ -20,8 +21,19 @@ public sealed class BertForMaskedLM : BertTaskModel
     public override BertOutput forward(BertBatch batch)
     {
         var (sequence, _) = bert.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
-        var predictionScores = cls.forward(sequence);
-        var loss = batch.Labels is null ? null : Losses.MaskedLm(predictionScores, batch.Labels);
+        Tensor predictionScores;
+        Tensor? loss = null;
+        if (training && batch.Labels is not null)
+        {
+            var (rows, targets) = LabelledPositions.Select(sequence, batch.Labels);
+            predictionScores = cls.forward(rows); // [N,V]
+            loss = nn.functional.cross_entropy(predictionScores, targets);
+        }
+        else
+        {
+            predictionScores = cls.forward(sequence); // [B,T,V]
+            if (batch.Labels is not null) loss = Losses.MaskedLm(predictionScores, batch.Labels);
+        }
         return new BertOutput { Loss = loss, MlmLoss = loss, Logits = predictionScores, LastHiddenState = sequence };
     }
 }

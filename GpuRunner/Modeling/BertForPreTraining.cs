@@ -21,8 +21,20 @@ public sealed class BertForPreTraining : BertTaskModel
     public override BertOutput forward(BertBatch batch)
     {
         var (sequence, pooled) = bert.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
-        var (predictionScores, seqRelationship) = cls.forward(sequence, pooled!);
-        var mlmLoss = batch.Labels is null ? null : Losses.MaskedLm(predictionScores, batch.Labels);
+        var seqRelationship = cls.seq_relationship.forward(pooled!);
+        Tensor predictionScores;
+        Tensor? mlmLoss = null;
+        if (training && batch.Labels is not null)
+        {
+            var (rows, targets) = LabelledPositions.Select(sequence, batch.Labels);
+            predictionScores = cls.predictions.forward(rows); // [N,V]
+            mlmLoss = nn.functional.cross_entropy(predictionScores, targets);
+        }
+        else
+        {
+            predictionScores = cls.predictions.forward(sequence); // [B,T,V]
+            if (batch.Labels is not null) mlmLoss = Losses.MaskedLm(predictionScores, batch.Labels);
+        }
         var nspLoss = batch.NextSentenceLabels is null ? null : nn.functional.cross_entropy(seqRelationship.view(-1, 2), batch.NextSentenceLabels.view(-1));
         var loss = (mlmLoss, nspLoss) switch
         {

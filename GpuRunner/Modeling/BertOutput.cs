@@ -7,7 +7,10 @@ public sealed class BertOutput
 {
     /// <summary>The training loss (0-d) when labels were given.</summary>
     public Tensor? Loss { get; init; }
-    /// <summary>seqcls [B,L]; tokcls [B,T,L]; mc [B,C]; masked LM / pre-training prediction scores [B,T,V].</summary>
+    /// <summary>
+    /// seqcls [B,L]; tokcls [B,T,L]; mc [B,C]; masked LM / pre-training prediction scores [B,T,V], or in training with
+    /// labels [N,V] for the N labelled positions only (<see cref="LabelledPositions"/>).
+    /// </summary>
     public Tensor? Logits { get; init; }
     /// <summary>Pre-training NSP logits [B,2].</summary>
     public Tensor? SeqRelationshipLogits { get; init; }
