@@ -1,5 +1,4 @@
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace BertPlatform.GpuRunner.Modeling;
 
@@ -21,19 +20,7 @@ public sealed class BertForMaskedLM : BertTaskModel
     public override BertOutput forward(BertBatch batch)
     {
         var (sequence, _) = bert.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
-        Tensor predictionScores;
-        Tensor? loss = null;
-        if (training && batch.Labels is not null)
-        {
-            var (rows, targets) = LabelledPositions.Select(sequence, batch.Labels);
-            predictionScores = cls.forward(rows); // [N,V]
-            loss = nn.functional.cross_entropy(predictionScores, targets);
-        }
-        else
-        {
-            predictionScores = cls.forward(sequence); // [B,T,V]
-            if (batch.Labels is not null) loss = Losses.MaskedLm(predictionScores, batch.Labels);
-        }
+        var (predictionScores, loss) = LabelledPositions.Score(cls.forward, sequence, batch.Labels, training);
         return new BertOutput { Loss = loss, MlmLoss = loss, Logits = predictionScores, LastHiddenState = sequence };
     }
 }

@@ -22,19 +22,7 @@ public sealed class BertForPreTraining : BertTaskModel
     {
         var (sequence, pooled) = bert.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
         var seqRelationship = cls.seq_relationship.forward(pooled!);
-        Tensor predictionScores;
-        Tensor? mlmLoss = null;
-        if (training && batch.Labels is not null)
-        {
-            var (rows, targets) = LabelledPositions.Select(sequence, batch.Labels);
-            predictionScores = cls.predictions.forward(rows); // [N,V]
-            mlmLoss = nn.functional.cross_entropy(predictionScores, targets);
-        }
-        else
-        {
-            predictionScores = cls.predictions.forward(sequence); // [B,T,V]
-            if (batch.Labels is not null) mlmLoss = Losses.MaskedLm(predictionScores, batch.Labels);
-        }
+        var (predictionScores, mlmLoss) = LabelledPositions.Score(cls.predictions.forward, sequence, batch.Labels, training);
         var nspLoss = batch.NextSentenceLabels is null ? null : nn.functional.cross_entropy(seqRelationship.view(-1, 2), batch.NextSentenceLabels.view(-1));
         var loss = (mlmLoss, nspLoss) switch
         {

@@ -11,6 +11,23 @@ namespace BertPlatform.GpuRunner.Modeling;
 /// </summary>
 public static class LabelledPositions
 {
+    /// <summary>
+    /// A masked-LM head's prediction scores and loss: in training with labels, [N,V] for the labelled positions only;
+    /// otherwise [B,T,V] for every position, with the loss over the labelled ones when labels are given.
+    /// </summary>
+    public static (Tensor Scores, Tensor? Loss) Score(Func<Tensor, Tensor> head, Tensor sequence, Tensor? labels, bool training)
+    {
+        if (labels is null) return (head(sequence), null);
+        if (!training)
+        {
+            var all = head(sequence);
+            return (all, Losses.MaskedLm(all, labels));
+        }
+        var (rows, targets) = Select(sequence, labels);
+        var scores = head(rows);
+        return (scores, nn.functional.cross_entropy(scores, targets));
+    }
+
     /// <param name="sequence">[B,T,H] encoder output.</param>
     /// <param name="labels">[B,T] target ids, -100 where nothing is predicted.</param>
     /// <returns>The N labelled rows of <paramref name="sequence"/>, [N,H], and their targets, [N], in row-major order.</returns>
