@@ -4,8 +4,12 @@ using static TorchSharp.torch;
 
 namespace BertPlatform.GpuRunner.Modeling;
 
-/// <summary>The masked-LM head and the next-sentence classifier on the pooled output.</summary>
-public sealed class BertPreTrainingHeads : nn.Module<Tensor, Tensor, (Tensor PredictionScores, Tensor SeqRelationshipScores)>
+/// <summary>
+/// The masked-LM head and the next-sentence classifier on the pooled output, holding them under transformers' keys
+/// (<c>cls.predictions.*</c>, <c>cls.seq_relationship.*</c>). BertForPreTraining calls each head itself, because in
+/// training the masked-LM head scores only the labelled rows (<see cref="LabelledPositions"/>).
+/// </summary>
+public sealed class BertPreTrainingHeads : nn.Module
 {
     public readonly BertLMPredictionHead predictions;
     public readonly Linear seq_relationship;
@@ -16,7 +20,4 @@ public sealed class BertPreTrainingHeads : nn.Module<Tensor, Tensor, (Tensor Pre
         seq_relationship = nn.Linear(config.HiddenSize, 2);
         RegisterComponents();
     }
-
-    public override (Tensor PredictionScores, Tensor SeqRelationshipScores) forward(Tensor sequence, Tensor pooled) =>
-        (predictions.forward(sequence), seq_relationship.forward(pooled));
 }
