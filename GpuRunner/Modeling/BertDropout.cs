@@ -14,9 +14,7 @@ public sealed class BertDropout : nn.Module<Tensor, Tensor>
 
     public BertDropout(double probability) : base(nameof(BertDropout))
     {
-        if (probability is < 0 or > 1 || double.IsNaN(probability))
-            throw new ArgumentOutOfRangeException(nameof(probability), probability, "A dropout probability lies in [0, 1].");
-        this.probability = probability;
+        this.probability = DropoutMask.Checked(probability);
     }
 
     public override Tensor forward(Tensor input) => training ? Apply(input, probability) : input;

@@ -29,8 +29,7 @@ public static class DropoutMask
     /// <summary>A float32 mask of <paramref name="shape"/> on the CPU, drawn from <paramref name="key"/>.</summary>
     public static unsafe Tensor Scaled(long[] shape, double probability, ulong key)
     {
-        if (probability is < 0 or > 1 || double.IsNaN(probability))
-            throw new ArgumentOutOfRangeException(nameof(probability), probability, "A dropout probability lies in [0, 1].");
+        Checked(probability);
         var mask = empty(shape, ScalarType.Float32);
         var count = mask.numel();
         if (count > uint.MaxValue) throw new ArgumentException($"A dropout mask of {count} elements exceeds the 2³² its hash can index.", nameof(shape));
@@ -46,6 +45,11 @@ public static class DropoutMask
             });
         return mask;
     }
+
+    /// <summary><paramref name="probability"/> itself, when it lies in [0, 1].</summary>
+    public static double Checked(double probability) => probability is >= 0 and <= 1
+        ? probability
+        : throw new ArgumentOutOfRangeException(nameof(probability), probability, "A dropout probability lies in [0, 1].");
 
     private readonly unsafe struct Draw
     {
